@@ -1,0 +1,110 @@
+"""Featured images: refuse what is not a safe image, keep what pages need.
+
+An upload is opened with Pillow before it is stored: anything that is not a
+real image, is too large in bytes or pixels, or is a decompression bomb is
+refused with a message the author can act on. What is stored is re-encoded
+(EXIF orientation applied, metadata dropped), and smaller renditions are
+written beside it for `srcset`.
+"""
+
+import io
+from pathlib import PurePosixPath
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.template.defaultfilters import filesizeformat
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+SAVE_FORMATS = {"JPEG": "jpg", "PNG": "png", "GIF": "gif", "WEBP": "webp"}
+
+
+def validate_featured_image(upload):
+    """Validator for the featured image field: a real, reasonably sized image."""
+    if upload is None:
+        return
+    max_bytes = settings.FEATURED_IMAGE_MAX_BYTES
+    if upload.size > max_bytes:
+        raise ValidationError(
+            "This image is %(size)s; the largest accepted is %(max)s.",
+            code="image_too_large",
+            params={"size": filesizeformat(upload.size), "max": filesizeformat(max_bytes)},
+        )
+    max_pixels = settings.FEATURED_IMAGE_MAX_PIXELS
+    upload.seek(0)
+    try:
+        with Image.open(upload) as image:
+            width, height = image.size
+            if width * height > max_pixels:
+                raise ValidationError(
+                    "This image is %(w)s×%(h)s pixels; the most accepted is "
+                    "%(max)s megapixels. Scale it down and upload it again.",
+                    code="image_too_many_pixels",
+                    params={"w": width, "h": height, "max": max_pixels // 1_000_000},
+                )
+            if image.format not in SAVE_FORMATS:
+                raise ValidationError(
+                    "Images in %(format)s format are not accepted; use JPEG, PNG, GIF or WebP.",
+                    code="image_format",
+                    params={"format": image.format},
+                )
+            image.verify()
+    except Image.DecompressionBombError as exc:
+        raise ValidationError(
+            "This image declares more pixels than it is safe to open.",
+            code="image_bomb",
+        ) from exc
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
+        raise ValidationError(
+            "The file is not an image, or it is damaged.", code="image_invalid"
+        ) from exc
+    finally:
+        upload.seek(0)
+
+
+def normalized(upload):
+    """Re-encode an upload: orientation applied, EXIF and other metadata dropped."""
+    upload.seek(0)
+    with Image.open(upload) as image:
+        fmt = image.format
+        image = ImageOps.exif_transpose(image)
+        buffer = io.BytesIO()
+        _save(image, buffer, fmt)
+    name = PurePosixPath(upload.name).stem + "." + SAVE_FORMATS[fmt]
+    return ContentFile(buffer.getvalue(), name=name)
+
+
+def make_renditions(field_file):
+    """Write downscaled copies of a stored image; return their descriptions.
+
+    Each rendition is `{"url", "width", "height"}`, smallest first, and the
+    list ends with the original so `srcset` always offers it.
+    """
+    renditions = []
+    with field_file.open("rb"), Image.open(field_file) as image:
+        image.load()
+        fmt = image.format
+        original_width, original_height = image.size
+        stem = PurePosixPath(field_file.name)
+        for width in sorted(settings.FEATURED_IMAGE_WIDTHS):
+            if width >= original_width:
+                break
+            height = round(original_height * width / original_width)
+            copy = image.resize((width, height), Image.Resampling.LANCZOS)
+            buffer = io.BytesIO()
+            _save(copy, buffer, fmt)
+            name = str(stem.with_name(f"{stem.stem}-{width}w{stem.suffix}"))
+            stored = default_storage.save(name, ContentFile(buffer.getvalue()))
+            renditions.append(
+                {"url": default_storage.url(stored), "width": width, "height": height}
+            )
+    renditions.append({"url": field_file.url, "width": original_width, "height": original_height})
+    return renditions
+
+
+def _save(image, buffer, fmt):
+    if fmt == "JPEG" and image.mode not in ("RGB", "L"):
+        image = image.convert("RGB")
+    options = {"quality": 85, "optimize": True} if fmt in ("JPEG", "WEBP") else {}
+    image.save(buffer, format=fmt, **options)

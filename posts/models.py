@@ -1,0 +1,318 @@
+"""Posts, their categories and tags: what authors write and readers browse."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+
+from . import images
+from .sanitize import excerpt_from_html, sanitize_post_html
+
+# Path segments that mean something after a category path in a URL.
+RESERVED_SLUGS = {"page", "feed"}
+
+
+def unique_slug(model, base, *, exclude_pk=None, max_length=200, **scope):
+    """`base`, or `base-2`, `base-3`…: the first slug free within `scope`, as WordPress does."""
+    base = (base or "item")[: max_length - 8].strip("-") or "item"
+    taken = set(
+        model._default_manager.filter(slug__startswith=base, **scope)
+        .exclude(pk=exclude_pk)
+        .values_list("slug", flat=True)
+    )
+    slug, n = base, 2
+    while slug in taken or slug in RESERVED_SLUGS:
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+class CategoryQuerySet(models.QuerySet):
+    def with_post_counts(self):
+        """Each category with `post_count`: its published posts, in one query."""
+        now = timezone.now()
+        return self.annotate(
+            post_count=models.Count(
+                "posts",
+                filter=Q(posts__status=Post.Status.PUBLISHED, posts__published_at__lte=now),
+                distinct=True,
+            )
+        )
+
+    def top_level(self):
+        return self.filter(parent__isnull=True)
+
+
+class Category(models.Model):
+    """A category, nested to any depth.
+
+    `path` ("parent/child") is kept in step with the parents so that a URL,
+    the breadcrumb and "this category and its descendants" are one query each.
+    """
+
+    DEFAULT_SLUG = "uncategorized"
+
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=200, unique=True, allow_unicode=True)
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, related_name="children", on_delete=models.PROTECT
+    )
+    description = models.TextField(blank=True)
+    path = models.CharField(max_length=1000, unique=True, editable=False)
+
+    objects = CategoryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["path"]
+        verbose_name_plural = "categories"
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(Category, slugify(self.name, allow_unicode=True))
+        old_path = self.path
+        self.path = f"{self.parent.path}/{self.slug}" if self.parent_id else self.slug
+        super().save(*args, **kwargs)
+        if old_path and old_path != self.path:
+            for child in self.children.all():
+                child.save()
+
+    def get_absolute_url(self):
+        return reverse("posts:category", kwargs={"path": self.path})
+
+    @property
+    def depth(self):
+        return self.path.count("/")
+
+    def ancestor_slugs(self):
+        return self.path.split("/")[:-1]
+
+    def ancestors(self):
+        """The parents from the top down, in one query."""
+        slugs = self.ancestor_slugs()
+        if not slugs:
+            return []
+        by_slug = {c.slug: c for c in Category.objects.filter(slug__in=slugs)}
+        return [by_slug[s] for s in slugs if s in by_slug]
+
+    def descendants_and_self(self):
+        return Category.objects.filter(Q(pk=self.pk) | Q(path__startswith=self.path + "/"))
+
+    def clean(self):
+        if self.slug in RESERVED_SLUGS:
+            raise ValidationError({"slug": f"“{self.slug}” is reserved for page and feed URLs."})
+        if (
+            self.parent_id
+            and self.pk
+            and (self.parent_id == self.pk or self.parent.path.startswith(self.path + "/"))
+        ):
+            raise ValidationError(
+                {"parent": "A category cannot be placed inside itself or its own children."}
+            )
+
+    @classmethod
+    def default(cls):
+        category, _ = cls.objects.get_or_create(
+            slug=cls.DEFAULT_SLUG, defaults={"name": "Uncategorized"}
+        )
+        return category
+
+
+class Tag(models.Model):
+    name = models.CharField(max_length=100)
+    slug = models.SlugField(max_length=100, unique=True, allow_unicode=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(Tag, slugify(self.name, allow_unicode=True), max_length=100)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("posts:tag", kwargs={"slug": self.slug})
+
+
+class PostQuerySet(models.QuerySet):
+    def published(self):
+        """The one definition of a post the public may see."""
+        return self.filter(status=Post.Status.PUBLISHED, published_at__lte=timezone.now())
+
+    def visible_to(self, user):
+        """Published posts, plus every post this user may edit (for previews)."""
+        if not user.is_authenticated or not user.is_staff:
+            return self.published()
+        if user.has_perm("posts.edit_others_posts"):
+            return self.all()
+        return self.filter(Q(pk__in=self.published().values("pk")) | Q(author=user))
+
+    def for_cards(self):
+        """What a list of post cards shows, without a query per card."""
+        return self.select_related("author", "primary_category").order_by(
+            "-sticky", "-published_at", "-pk"
+        )
+
+    def for_detail(self):
+        return self.select_related("author", "primary_category").prefetch_related(
+            "categories", "tags"
+        )
+
+    def in_category(self, category):
+        return self.filter(categories__in=category.descendants_and_self().values("pk")).distinct()
+
+
+class Post(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        PENDING = "pending", "Pending review"
+        PUBLISHED = "published", "Published"
+        PRIVATE = "private", "Private"
+
+    title = models.CharField(max_length=300)
+    slug = models.SlugField(
+        max_length=200,
+        allow_unicode=True,
+        blank=True,
+        help_text="The last part of the permalink; unique for the day. Made from the title "
+        "when left empty.",
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, related_name="posts", on_delete=models.PROTECT
+    )
+    status = models.CharField(max_length=20, choices=Status, default=Status.DRAFT)
+    published_at = models.DateTimeField(
+        "publication date",
+        default=timezone.now,
+        help_text="A time in the future schedules the post.",
+    )
+    published_on = models.DateField(editable=False)
+    excerpt = models.TextField(
+        blank=True, help_text="A short summary for lists and feeds; made from the body if empty."
+    )
+    body = models.TextField(blank=True)
+    featured_image = models.ImageField(
+        upload_to="featured/%Y/%m/",
+        blank=True,
+        width_field="featured_image_width",
+        height_field="featured_image_height",
+        validators=[images.validate_featured_image],
+    )
+    featured_image_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    featured_image_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    featured_image_alt = models.CharField("featured image alt text", max_length=300, blank=True)
+    featured_image_renditions = models.JSONField(default=list, blank=True, editable=False)
+    categories = models.ManyToManyField(Category, related_name="posts", blank=True)
+    primary_category = models.ForeignKey(
+        Category,
+        null=True,
+        blank=True,
+        related_name="primary_posts",
+        on_delete=models.SET_NULL,
+        help_text="Shown in the breadcrumb; the first category when left empty.",
+    )
+    tags = models.ManyToManyField(Tag, related_name="posts", blank=True)
+    password = models.CharField(
+        max_length=100,
+        blank=True,
+        help_text="Readers must enter it to see the post's content.",
+    )
+    comments_open = models.BooleanField(default=True)
+    pings_open = models.BooleanField(default=True)
+    sticky = models.BooleanField(default=False, help_text="Keep at the top of the home page.")
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    objects = PostQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-pk"]
+        get_latest_by = "published_at"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["published_on", "slug"], name="post_slug_unique_per_day"
+            )
+        ]
+        indexes = [models.Index(fields=["status", "published_at"])]
+        permissions = [
+            ("edit_others_posts", "Can edit and publish other authors' posts"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        self.body = sanitize_post_html(self.body)
+        if not self.excerpt.strip():
+            self.excerpt = excerpt_from_html(self.body)
+        self.published_on = timezone.localdate(self.published_at)
+        self.slug = unique_slug(
+            Post,
+            self.slug or slugify(self.title, allow_unicode=True),
+            exclude_pk=self.pk,
+            published_on=self.published_on,
+        )
+        image_changed = self._featured_image_changed()
+        if image_changed and self.featured_image:
+            self.featured_image.save(
+                self.featured_image.name, images.normalized(self.featured_image), save=False
+            )
+        super().save(*args, **kwargs)
+        if image_changed:
+            self.featured_image_renditions = (
+                images.make_renditions(self.featured_image) if self.featured_image else []
+            )
+            super().save(update_fields=["featured_image_renditions"])
+
+    def get_absolute_url(self):
+        local = timezone.localtime(self.published_at)
+        return reverse(
+            "posts:detail",
+            kwargs={
+                "year": local.year,
+                "month": f"{local.month:02d}",
+                "day": f"{local.day:02d}",
+                "slug": self.slug,
+            },
+        )
+
+    @property
+    def is_published(self):
+        return self.status == self.Status.PUBLISHED and self.published_at <= timezone.now()
+
+    @property
+    def is_scheduled(self):
+        return self.status == self.Status.PUBLISHED and self.published_at > timezone.now()
+
+    @property
+    def breadcrumb_category(self):
+        return self.primary_category
+
+    def _featured_image_changed(self):
+        file = self.featured_image
+        return (
+            bool(file)
+            and not getattr(file, "_committed", True)
+            or (not file and bool(self.featured_image_renditions))
+        )
+
+    def ensure_category(self):
+        """Give a post with no category "Uncategorized", and a primary category."""
+        categories = list(self.categories.all())
+        if not categories:
+            default = Category.default()
+            self.categories.add(default)
+            categories = [default]
+        if self.primary_category_id not in {c.pk for c in categories}:
+            self.primary_category = categories[0]
+            Post.objects.filter(pk=self.pk).update(primary_category=self.primary_category)
+
+    def featured_srcset(self):
+        return ", ".join(f"{r['url']} {r['width']}w" for r in self.featured_image_renditions)

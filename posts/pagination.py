@@ -1,0 +1,44 @@
+"""Page links for list views that put the page in the path: `…/page/N/`."""
+
+import re
+
+from django.http import Http404
+from django.shortcuts import redirect
+
+PAGE_SUFFIX = re.compile(r"page/\d+/$")
+
+
+def page_url(base_path, number):
+    """Page 1 is the list's own URL; later pages add `page/N/`."""
+    return base_path if number == 1 else f"{base_path}page/{number}/"
+
+
+class PageURLMixin:
+    """For a MultipleObjectMixin: canonical page URLs and links to the neighbours."""
+
+    def get(self, request, *args, **kwargs):
+        if "page" in request.GET:
+            number = request.GET["page"]
+            if not number.isdigit() or int(number) < 1:
+                raise Http404("No such page.")
+            return redirect(page_url(self.base_path(), int(number)), permanent=True)
+        if str(kwargs.get("page")) == "1":
+            return redirect(self.base_path(), permanent=True)
+        return super().get(request, *args, **kwargs)
+
+    def base_path(self):
+        return PAGE_SUFFIX.sub("", self.request.path)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        page = context.get("page_obj")
+        if page is not None:
+            base = self.base_path()
+            context["previous_page_url"] = (
+                page_url(base, page.previous_page_number()) if page.has_previous() else None
+            )
+            context["next_page_url"] = (
+                page_url(base, page.next_page_number()) if page.has_next() else None
+            )
+            context["canonical_path"] = page_url(base, page.number)
+        return context

@@ -1,0 +1,99 @@
+"""The one HTML sanitizer: every piece of user or imported HTML passes here.
+
+Built on nh3 (Ammonia). Two allowlists: what an author may write in a post,
+and the smaller set a reader may use in a comment, as WordPress allows.
+"""
+
+import nh3
+from django.utils.html import strip_tags
+from django.utils.text import Truncator
+
+URL_SCHEMES = {"http", "https", "mailto"}
+
+# Alignment and caption classes that the editor and WordPress content use.
+POST_CLASSES = {
+    "alignleft",
+    "aligncenter",
+    "alignright",
+    "alignnone",
+    "wp-caption",
+    "wp-caption-text",
+    "wp-block-quote",
+    "wp-block-image",
+    "gallery",
+    "gallery-item",
+}
+
+POST_TAGS = {
+    "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "col", "colgroup",
+    "dd", "del", "details", "dfn", "div", "dl", "dt", "em", "figcaption", "figure",
+    "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "ins", "kbd", "li", "mark",
+    "ol", "p", "pre", "q", "s", "samp", "small", "span", "strong", "sub", "summary",
+    "sup", "table", "tbody", "td", "tfoot", "th", "thead", "time", "tr", "u", "ul",
+}  # fmt: skip
+
+POST_ATTRIBUTES = {
+    "*": {"title", "lang", "dir"},
+    "a": {"href", "hreflang", "name"},
+    "abbr": {"title"},
+    "blockquote": {"cite"},
+    "col": {"span"},
+    "colgroup": {"span"},
+    "del": {"cite", "datetime"},
+    "img": {"src", "alt", "width", "height", "loading", "srcset", "sizes"},
+    "ins": {"cite", "datetime"},
+    "li": {"value"},
+    "ol": {"start", "reversed", "type"},
+    "q": {"cite"},
+    "td": {"colspan", "rowspan", "headers"},
+    "th": {"colspan", "rowspan", "headers", "scope"},
+    "time": {"datetime"},
+}
+
+COMMENT_TAGS = {
+    "a", "abbr", "b", "blockquote", "br", "cite", "code", "del", "em", "i", "p", "pre",
+    "q", "s", "strike", "strong",
+}  # fmt: skip
+
+COMMENT_ATTRIBUTES = {
+    "a": {"href", "title"},
+    "abbr": {"title"},
+    "blockquote": {"cite"},
+    "del": {"datetime"},
+    "q": {"cite"},
+}
+
+
+def sanitize_post_html(html):
+    """Clean an author's post body: rich markup stays, anything active goes."""
+    return nh3.clean(
+        html or "",
+        tags=POST_TAGS,
+        attributes=POST_ATTRIBUTES,
+        allowed_classes={"*": POST_CLASSES},
+        url_schemes=URL_SCHEMES,
+        link_rel="noopener",
+        strip_comments=True,
+    ).strip()
+
+
+def sanitize_comment_html(html):
+    """Clean a reader's comment: a few inline tags, links marked as user content."""
+    return nh3.clean(
+        html or "",
+        tags=COMMENT_TAGS,
+        attributes=COMMENT_ATTRIBUTES,
+        url_schemes=URL_SCHEMES,
+        link_rel="nofollow ugc noopener",
+        strip_comments=True,
+    ).strip()
+
+
+def plain_text(html):
+    """Text of an HTML fragment, for excerpts, descriptions and search."""
+    return " ".join(strip_tags(html or "").split())
+
+
+def excerpt_from_html(html, words=55):
+    """WordPress's automatic excerpt: the first 55 words of the text."""
+    return Truncator(plain_text(html)).words(words, truncate="…")

@@ -1,0 +1,27 @@
+from django.urls import re_path
+
+from . import views
+
+app_name = "posts"
+
+PAGE = r"(?:page/(?P<page>[0-9]+)/)?"
+YEAR, MONTH, DAY = r"(?P<year>[0-9]{4})", r"(?P<month>[0-9]{2})", r"(?P<day>[0-9]{2})"
+
+urlpatterns = [
+    re_path(rf"^{PAGE}$", views.HomeView.as_view(), name="home"),
+    re_path(
+        rf"^category/(?P<path>[-\w]+(?:/[-\w]+)*?)/{PAGE}$",
+        views.CategoryView.as_view(),
+        name="category",
+    ),
+    re_path(rf"^tag/(?P<slug>[-\w]+)/{PAGE}$", views.TagView.as_view(), name="tag"),
+    re_path(rf"^author/(?P<username>[\w.@+-]+)/{PAGE}$", views.AuthorView.as_view(), name="author"),
+    re_path(rf"^{YEAR}/{PAGE}$", views.YearArchive.as_view(), name="year"),
+    re_path(rf"^{YEAR}/{MONTH}/{PAGE}$", views.MonthArchive.as_view(), name="month"),
+    re_path(rf"^{YEAR}/{MONTH}/{DAY}/{PAGE}$", views.DayArchive.as_view(), name="day"),
+    re_path(
+        rf"^{YEAR}/{MONTH}/{DAY}/(?P<slug>[-\w]+)/$",
+        views.PostDetailView.as_view(),
+        name="detail",
+    ),
+]

@@ -1,0 +1,165 @@
+"""Reader pages: thin class-based views over `Post.objects.published()`."""
+
+import datetime
+
+from django.contrib.auth import get_user_model
+from django.http import Http404, HttpResponsePermanentRedirect
+from django.shortcuts import get_object_or_404, redirect
+from django.views.generic import DetailView, ListView
+from django.views.generic.dates import DayArchiveView, MonthArchiveView, YearArchiveView
+
+from . import protection
+from .forms import PostPasswordForm
+from .models import Category, Post, Tag
+from .pagination import PageURLMixin
+
+
+class PublishedPostsMixin(PageURLMixin):
+    """Published posts as cards, ten a page, with /page/N/ URLs."""
+
+    model = Post
+    paginate_by = 10
+    allow_empty = True
+
+    def get_queryset(self):
+        return Post.objects.published().for_cards()
+
+
+class HomeView(PublishedPostsMixin, ListView):
+    template_name = "posts/home.html"
+
+    def get(self, request, *args, **kwargs):
+        if "p" in request.GET:
+            return legacy_post_redirect(request.GET["p"])
+        return super().get(request, *args, **kwargs)
+
+
+def legacy_post_redirect(post_id):
+    """`/?p=<id>`, WordPress's plain permalink, moves to the real one."""
+    if not post_id.isdigit():
+        raise Http404("No post with that id.")
+    post = get_object_or_404(Post.objects.published(), pk=int(post_id))
+    return HttpResponsePermanentRedirect(post.get_absolute_url())
+
+
+class CategoryView(PublishedPostsMixin, ListView):
+    """A category's posts, including those filed under its descendants."""
+
+    template_name = "posts/category.html"
+
+    def get_queryset(self):
+        self.category = get_object_or_404(Category, path=self.kwargs["path"])
+        return super().get_queryset().in_category(self.category)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            category=self.category, ancestors=self.category.ancestors(), **kwargs
+        )
+
+
+class TagView(PublishedPostsMixin, ListView):
+    template_name = "posts/tag.html"
+
+    def get_queryset(self):
+        self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
+        return super().get_queryset().filter(tags=self.tag)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(tag=self.tag, **kwargs)
+
+
+class AuthorView(PublishedPostsMixin, ListView):
+    template_name = "posts/author.html"
+
+    def get_queryset(self):
+        self.author = get_object_or_404(get_user_model(), username=self.kwargs["username"])
+        return super().get_queryset().filter(author=self.author)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(author=self.author, **kwargs)
+
+
+class ArchiveMixin(PublishedPostsMixin):
+    date_field = "published_at"
+    month_format = "%m"
+    day_format = "%d"
+    allow_empty = False
+    template_name = "posts/archive.html"
+
+
+class YearArchive(ArchiveMixin, YearArchiveView):
+    make_object_list = True
+
+
+class MonthArchive(ArchiveMixin, MonthArchiveView):
+    pass
+
+
+class DayArchive(ArchiveMixin, DayArchiveView):
+    pass
+
+
+class PostDetailView(DetailView):
+    """A post at its permalink; staff who may edit it can preview it before it is public."""
+
+    template_name = "posts/post_detail.html"
+
+    def get_queryset(self):
+        return Post.objects.visible_to(self.request.user).for_detail()
+
+    def get_object(self, queryset=None):
+        candidates = list(self.get_queryset().filter(slug=self.kwargs["slug"]))
+        try:
+            day = datetime.date(
+                int(self.kwargs["year"]), int(self.kwargs["month"]), int(self.kwargs["day"])
+            )
+        except ValueError:
+            day = None
+        for post in candidates:
+            if post.published_on == day:
+                return post
+        if candidates:
+            return candidates[0]
+        raise Http404("No post at this address.")
+
+    def get(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        canonical = self.object.get_absolute_url()
+        if request.path != canonical:
+            return redirect(canonical, permanent=True)
+        return self.render_to_response(self.get_context_data())
+
+    def post(self, request, *args, **kwargs):
+        """The password form of a protected post."""
+        self.object = self.get_object()
+        form = PostPasswordForm(request.POST, post=self.object)
+        if form.is_valid():
+            protection.unlock(request, self.object)
+            return redirect(self.object.get_absolute_url())
+        return self.render_to_response(self.get_context_data(password_form=form), status=403)
+
+    def get_context_data(self, **kwargs):
+        post = self.object
+        category = post.primary_category
+        locked = not protection.is_unlocked(self.request, post)
+        context = {
+            "locked": locked,
+            "password_form": PostPasswordForm(post=post) if locked else None,
+            "breadcrumb_categories": [*category.ancestors(), category] if category else [],
+            "is_preview": not post.is_published,
+            "previous_post": post.is_published and self.neighbour(post, older=True),
+            "next_post": post.is_published and self.neighbour(post, older=False),
+        }
+        context.update(kwargs)
+        return super().get_context_data(**context)
+
+    @staticmethod
+    def neighbour(post, *, older):
+        published = Post.objects.published().only("title", "slug", "published_at")
+        if older:
+            return (
+                published.filter(published_at__lt=post.published_at)
+                .order_by("-published_at")
+                .first()
+            )
+        return published.filter(published_at__gt=post.published_at).order_by("published_at").first()

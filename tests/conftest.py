@@ -1,0 +1,97 @@
+"""Shared test set-up: plain HTTP to the test servers, and small factories."""
+
+import itertools
+import shutil
+import tempfile
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.cache import cache
+from django.test import override_settings
+from django.utils import timezone
+
+from posts.models import Category, Post, Tag
+
+_counter = itertools.count(1)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def plain_http_and_private_media():
+    """Tests speak plain HTTP (production settings insist on HTTPS) and upload to a temp dir."""
+    media_root = tempfile.mkdtemp(prefix="blogsite-media-")
+    with override_settings(
+        SECURE_SSL_REDIRECT=False,
+        SESSION_COOKIE_SECURE=False,
+        CSRF_COOKIE_SECURE=False,
+        SECURE_HSTS_SECONDS=0,
+        MEDIA_ROOT=media_root,
+        STORAGES={
+            "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+            "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+        },
+    ):
+        yield
+    shutil.rmtree(media_root, ignore_errors=True)
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def make_user(username=None, *, groups=(), staff=False, superuser=False, **fields):
+    username = username or f"user{next(_counter)}"
+    user = get_user_model().objects.create_user(
+        username,
+        f"{username}@example.com",
+        "pw-for-tests-123",
+        is_staff=staff or bool(groups) or superuser,
+        is_superuser=superuser,
+        **fields,
+    )
+    for name in groups:
+        user.groups.add(Group.objects.get(name=name))
+    return user
+
+
+def make_category(name=None, parent=None, **fields):
+    name = name or f"Category {next(_counter)}"
+    return Category.objects.create(name=name, parent=parent, **fields)
+
+
+def make_tag(name=None):
+    name = name or f"tag{next(_counter)}"
+    return Tag.objects.create(name=name)
+
+
+def make_post(
+    title=None,
+    *,
+    author=None,
+    status=Post.Status.PUBLISHED,
+    published_at=None,
+    categories=(),
+    tags=(),
+    **fields,
+):
+    """A post, published an hour ago unless told otherwise, with "Uncategorized" if no category."""
+    post = Post.objects.create(
+        title=title or f"Post {next(_counter)}",
+        author=author or make_user(),
+        status=status,
+        published_at=published_at or timezone.now() - timezone.timedelta(hours=1),
+        body=fields.pop("body", "<p>Some text for the post body.</p>"),
+        **fields,
+    )
+    post.categories.set(categories)
+    post.tags.set(tags)
+    post.ensure_category()
+    return post
+
+
+@pytest.fixture
+def author():
+    return make_user("writer", first_name="Wendy", last_name="Writer")
