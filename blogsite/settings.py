@@ -29,7 +29,7 @@ BLOG_TAGLINE = env(
 )
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "blogsite.apps.BlogAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -39,7 +39,9 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "tinymce",
+    "django_tasks_db",
     "posts",
+    "comments",
 ]
 
 MIDDLEWARE = [
@@ -154,13 +156,28 @@ TINYMCE_DEFAULT_CONFIG = {
     "convert_urls": False,
 }
 
+# Background work (mail): django.tasks with the database backend; run
+# `python manage.py db_worker` beside the web server. Tests run tasks inline.
+TASKS = {
+    "default": {
+        "BACKEND": env("TASKS_BACKEND", default="django_tasks_db.DatabaseBackend"),
+    }
+}
+
+# Avatars: "identicon" draws them here (no request leaves the site);
+# "gravatar" asks gravatar.com, which then learns who reads the blog.
+COMMENT_AVATARS = env("COMMENT_AVATARS", default="identicon")
+GRAVATAR_ORIGIN = "https://secure.gravatar.com"
+# How long a comment form stays valid after it was shown.
+COMMENT_FORM_MAX_AGE = env.int("COMMENT_FORM_MAX_AGE", default=24 * 3600)
+
 # Security: Django's protections stay on; production (DEBUG=0) gets the
 # strict transport settings that `check --deploy` asks for.
 SECURE_CSP = {
     "default-src": [CSP.SELF],
     "script-src": [CSP.SELF, CSP.NONCE],
     "style-src": [CSP.SELF, CSP.NONCE],
-    "img-src": [CSP.SELF, "data:"],
+    "img-src": [CSP.SELF, "data:"] + ([GRAVATAR_ORIGIN] if COMMENT_AVATARS == "gravatar" else []),
     "font-src": [CSP.SELF],
     "connect-src": [CSP.SELF],
     "form-action": [CSP.SELF],

@@ -3,12 +3,10 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
-admin.site.site_header = f"{settings.BLOG_TITLE} administration"
-admin.site.site_title = settings.BLOG_TITLE
-
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("tinymce/", include("tinymce.urls")),
+    path("comments/", include("comments.urls")),
     path("", include("posts.urls")),
 ]
 

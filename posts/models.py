@@ -227,6 +227,9 @@ class Post(models.Model):
     comments_open = models.BooleanField(default=True)
     pings_open = models.BooleanField(default=True)
     sticky = models.BooleanField(default=False, help_text="Keep at the top of the home page.")
+    comment_count = models.PositiveIntegerField(
+        default=0, editable=False, help_text="Approved comments, kept exact by the comments app."
+    )
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
 

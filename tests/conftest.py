@@ -18,7 +18,8 @@ _counter = itertools.count(1)
 
 @pytest.fixture(autouse=True, scope="session")
 def plain_http_and_private_media():
-    """Tests speak plain HTTP (production settings insist on HTTPS) and upload to a temp dir."""
+    """Tests speak plain HTTP (production settings insist on HTTPS), upload to a temp
+    dir and run background tasks at once."""
     media_root = tempfile.mkdtemp(prefix="blogsite-media-")
     with override_settings(
         SECURE_SSL_REDIRECT=False,
@@ -26,6 +27,7 @@ def plain_http_and_private_media():
         CSRF_COOKIE_SECURE=False,
         SECURE_HSTS_SECONDS=0,
         MEDIA_ROOT=media_root,
+        TASKS={"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}},
         STORAGES={
             "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
             "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

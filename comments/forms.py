@@ -1,0 +1,143 @@
+"""The "Leave a Reply" form: it owns validation, sanitizing and the spam signals."""
+
+import secrets
+
+from crispy_forms.helper import FormHelper
+from django import forms
+from django.conf import settings
+from django.core import signing
+from django.core.cache import cache
+from django.core.validators import URLValidator
+from django.utils.html import linebreaks
+
+from posts.sanitize import plain_text, sanitize_comment_html
+
+from .models import Comment
+
+TIMESTAMP_SALT = "comments.form-timestamp"
+MAX_BODY = 10_000
+
+
+def form_timestamp(post):
+    """A signed, single-use token saying when and for which post the form was shown."""
+    return signing.TimestampSigner(salt=TIMESTAMP_SALT).sign(
+        f"{post.pk}:{secrets.token_urlsafe(12)}"
+    )
+
+
+class CommentForm(forms.Form):
+    body = forms.CharField(
+        label="Comment",
+        max_length=MAX_BODY,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        error_messages={"required": "Please type your comment."},
+    )
+    author_name = forms.CharField(
+        label="Name", max_length=100, error_messages={"required": "Please give your name."}
+    )
+    author_email = forms.EmailField(
+        label="Email",
+        max_length=200,
+        help_text="Your email address will not be published.",
+        error_messages={"required": "Please give your email address."},
+    )
+    author_url = forms.URLField(
+        label="Website",
+        required=False,
+        max_length=200,
+        assume_scheme="https",
+        validators=[URLValidator(schemes=["http", "https"])],
+    )
+    save_details = forms.BooleanField(
+        label="Save my name, email, and website in this browser for the next time I comment.",
+        required=False,
+    )
+    subscribe = forms.BooleanField(
+        label="Notify me of follow-up comments by email.", required=False
+    )
+    post = forms.IntegerField(widget=forms.HiddenInput)
+    parent = forms.IntegerField(
+        widget=forms.HiddenInput,
+        required=False,
+        error_messages={"invalid": "The comment you replied to is not valid."},
+    )
+    timestamp = forms.CharField(widget=forms.HiddenInput, required=False)
+    # A field people never see and bots fill in.
+    homepage = forms.CharField(
+        label="Leave this field empty",
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user if user is not None and user.is_authenticated else None
+        if self.user:
+            for name in ("author_name", "author_email", "author_url", "save_details"):
+                del self.fields[name]
+        self.spam_signals = []
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+
+    def clean_body(self):
+        text = self.cleaned_data["body"]
+        html = sanitize_comment_html(text)
+        if not plain_text(html):
+            raise forms.ValidationError("Please type your comment.", code="empty")
+        if "<p>" not in html:
+            html = linebreaks(html, autoescape=False)
+        return html
+
+    def clean_author_name(self):
+        name = " ".join(self.cleaned_data["author_name"].split())
+        if not name:
+            raise forms.ValidationError("Please give your name.", code="required")
+        return name
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("homepage"):
+            self.spam_signals.append("honeypot field filled in")
+        if "post" in cleaned:
+            self._check_timestamp(cleaned.get("timestamp") or "", cleaned["post"])
+        return cleaned
+
+    def _check_timestamp(self, value, post_pk):
+        if not value:
+            self.spam_signals.append("form timestamp missing")
+            return
+        signer = signing.TimestampSigner(salt=TIMESTAMP_SALT)
+        try:
+            payload = signer.unsign(value, max_age=settings.COMMENT_FORM_MAX_AGE)
+        except signing.SignatureExpired:
+            self.spam_signals.append("form timestamp expired")
+            return
+        except signing.BadSignature:
+            self.spam_signals.append("form timestamp forged")
+            return
+        signed_post, _, nonce = payload.partition(":")
+        if signed_post != str(post_pk):
+            self.spam_signals.append("form timestamp forged (another post)")
+        elif not cache.add(f"comment-form-nonce:{nonce}", 1, settings.COMMENT_FORM_MAX_AGE):
+            self.spam_signals.append("form timestamp replayed")
+
+    def build_comment(self, post, parent, request):
+        """An unsaved Comment from the cleaned form and the request it came with."""
+        data = self.cleaned_data
+        comment = Comment(
+            post=post,
+            parent=parent,
+            body=data["body"],
+            ip=request.META.get("REMOTE_ADDR") or None,
+            user_agent=request.headers.get("User-Agent", "")[:500],
+        )
+        if self.user:
+            comment.user = self.user
+            comment.author_name = self.user.get_full_name() or self.user.get_username()
+            comment.author_email = self.user.email
+        else:
+            comment.author_name = data["author_name"]
+            comment.author_email = data["author_email"]
+            comment.author_url = data.get("author_url", "")
+        return comment

@@ -1,0 +1,232 @@
+"""Responses to a post: comments, trackbacks and pingbacks, and the rules that govern them."""
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import models
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from posts.models import Post
+
+from .signals import comment_status_changed
+
+
+class CommentQuerySet(models.QuerySet):
+    def approved(self):
+        """The one definition of a response the public may see."""
+        return self.filter(status=Comment.Status.APPROVED)
+
+    def comments(self):
+        return self.filter(kind=Comment.Kind.COMMENT)
+
+    def pings(self):
+        return self.exclude(kind=Comment.Kind.COMMENT)
+
+    def for_page(self, post, *, newest_first=False):
+        """Everything a post page lists, in one query; the tree is built in Python."""
+        order = "-created" if newest_first else "created"
+        return (
+            self.filter(post=post)
+            .approved()
+            .select_related("user")
+            .order_by(order, "pk" if not newest_first else "-pk")
+        )
+
+    def set_status(self, status, *, reason=""):
+        """Change the status of each comment, keeping post counters exact."""
+        comments = list(self.select_related("post"))
+        for comment in comments:
+            comment.set_status(status, reason=reason, refresh_count=False)
+        Comment.refresh_counts({c.post_id for c in comments})
+        return len(comments)
+
+
+class Comment(models.Model):
+    class Kind(models.TextChoices):
+        COMMENT = "comment", "Comment"
+        TRACKBACK = "trackback", "Trackback"
+        PINGBACK = "pingback", "Pingback"
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        APPROVED = "approved", "Approved"
+        SPAM = "spam", "Spam"
+        TRASH = "trash", "Trash"
+
+    post = models.ForeignKey(Post, related_name="comments", on_delete=models.CASCADE)
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, related_name="replies", on_delete=models.SET_NULL
+    )
+    kind = models.CharField(max_length=20, choices=Kind, default=Kind.COMMENT)
+    status = models.CharField(max_length=20, choices=Status, default=Status.PENDING)
+    moderation_reason = models.CharField(
+        "why", max_length=300, blank=True, help_text="What the moderation rules decided, and why."
+    )
+    author_name = models.CharField("name", max_length=100)
+    author_email = models.EmailField("email", max_length=200, blank=True)
+    author_url = models.URLField("website", max_length=200, blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        related_name="comments",
+        on_delete=models.SET_NULL,
+    )
+    ip = models.GenericIPAddressField("IP address", null=True, blank=True)
+    user_agent = models.CharField(max_length=500, blank=True)
+    body = models.TextField("comment")
+    created = models.DateTimeField(default=timezone.now, db_index=True)
+    status_changed = models.DateTimeField(default=timezone.now)
+    approval_announced = models.BooleanField(
+        default=False, editable=False, help_text="Subscribers and the author were told once."
+    )
+
+    objects = CommentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created"]
+        indexes = [
+            models.Index(fields=["post", "status", "created"]),
+            models.Index(fields=["status", "status_changed"]),
+            models.Index(fields=["ip", "created"]),
+        ]
+        permissions = [("moderate_comment", "Can approve, hold, spam and trash comments")]
+
+    def __str__(self):
+        return f"{self.author_name} on {self.post}"
+
+    def get_absolute_url(self):
+        return f"{self.post.get_absolute_url()}#comment-{self.pk}"
+
+    def set_status(self, status, *, reason="", refresh_count=True):
+        if status == self.status:
+            return
+        self.status = status
+        self.status_changed = timezone.now()
+        if reason:
+            self.moderation_reason = reason
+        self.save(update_fields=["status", "status_changed", "moderation_reason"])
+        if refresh_count:
+            Comment.refresh_counts({self.post_id})
+        comment_status_changed.send(sender=Comment, comment=self)
+
+    @staticmethod
+    def refresh_counts(post_ids):
+        """Recount approved comments for these posts: exact, whatever happened before."""
+        if not post_ids:
+            return
+        approved = (
+            Comment.objects.filter(post=OuterRef("pk"))
+            .approved()
+            .comments()
+            .values("post")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        Post.objects.filter(pk__in=post_ids).update(comment_count=Coalesce(Subquery(approved), 0))
+
+
+class DiscussionSettings(models.Model):
+    """The site's comment rules, as on WordPress's Settings › Discussion screen."""
+
+    CACHE_KEY = "discussion-settings"
+
+    class Order(models.TextChoices):
+        OLDEST = "oldest", "Older comments at the top"
+        NEWEST = "newest", "Newer comments at the top"
+
+    comments_must_be_approved = models.BooleanField(
+        "comment must be manually approved", default=False
+    )
+    require_previous_approval = models.BooleanField(
+        "comment author must have a previously approved comment", default=True
+    )
+    links_before_hold = models.PositiveSmallIntegerField(
+        "hold a comment if it contains more than this many links", default=2
+    )
+    moderation_words = models.TextField(
+        blank=True,
+        help_text="One word, phrase or IP per line. A comment containing any of them in its "
+        "content, author name, URL, email, IP address or browser's user agent is held.",
+    )
+    block_words = models.TextField(
+        "disallowed comment keys",
+        blank=True,
+        help_text="One word, phrase or IP per line. A comment containing any of them is "
+        "marked as spam.",
+    )
+    close_after_days = models.PositiveSmallIntegerField(
+        "close comments on posts older than (days)",
+        default=0,
+        help_text="0 keeps comments open for ever.",
+    )
+    thread_depth = models.PositiveSmallIntegerField(
+        "nested comments levels deep", default=5, help_text="1 turns threading off."
+    )
+    comments_per_page = models.PositiveSmallIntegerField("top level comments per page", default=50)
+    order = models.CharField(max_length=10, choices=Order, default=Order.OLDEST)
+    notify_moderators = models.BooleanField(
+        "email moderators when a comment is held for moderation", default=True
+    )
+    notify_post_author = models.BooleanField(
+        "email the post's author when anyone posts a comment", default=True
+    )
+
+    class Meta:
+        verbose_name = "discussion settings"
+        verbose_name_plural = "discussion settings"
+
+    def __str__(self):
+        return "Discussion settings"
+
+    def save(self, *args, **kwargs):
+        self.pk = 1
+        super().save(*args, **kwargs)
+        cache.delete(self.CACHE_KEY)
+
+    @classmethod
+    def load(cls):
+        """The one row of settings, from the cache when it can."""
+        current = cache.get(cls.CACHE_KEY)
+        if current is None:
+            current, _ = cls.objects.get_or_create(pk=1)
+            cache.set(cls.CACHE_KEY, current, 300)
+        return current
+
+    def words(self, field):
+        return [w.strip().lower() for w in getattr(self, field).splitlines() if w.strip()]
+
+    def closes_comments(self, post):
+        if not post.comments_open:
+            return True
+        if self.close_after_days:
+            return post.published_at < timezone.now() - timezone.timedelta(
+                days=self.close_after_days
+            )
+        return False
+
+
+class Subscription(models.Model):
+    """An email address that follows a post's new comments (double opt-in)."""
+
+    post = models.ForeignKey(Post, related_name="subscriptions", on_delete=models.CASCADE)
+    email = models.EmailField(max_length=200)
+    confirmed = models.BooleanField(default=False)
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["post", "email"], name="one_subscription_per_post")
+        ]
+
+    def __str__(self):
+        return f"{self.email} → {self.post}"
+
+
+def approved_comment_exists(name, email):
+    return (
+        Comment.objects.approved()
+        .filter(Q(author_email__iexact=email) & Q(author_name=name))
+        .exists()
+    )

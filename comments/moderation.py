@@ -1,0 +1,119 @@
+"""Every new comment, trackback and pingback passes here once.
+
+`refusal()` says whether it may be saved at all (closed, flooding, a
+duplicate); `decide()` says what becomes of a saved one: approved, held as
+pending, or spam, with the reason recorded. The rules are declared once, in
+order, as WordPress applies them; the first that matches wins.
+"""
+
+import re
+from dataclasses import dataclass
+
+from django.utils import timezone
+
+from .models import Comment, DiscussionSettings, approved_comment_exists
+
+FLOOD_SECONDS = 15
+# WordPress's link counter: an href, a scheme, or both, before "//".
+LINK = re.compile(r"""(href\s*=\s*['"]?)?(https?:)?//""", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Decision:
+    status: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class Refusal:
+    status_code: int
+    message: str
+
+
+def refusal(comment, rules=None):
+    """Why this comment must not be saved, or None. Nothing is saved when refused."""
+    rules = rules or DiscussionSettings.load()
+    post = comment.post
+    if not post.is_published:
+        return Refusal(404, "That post does not exist.")
+    if rules.closes_comments(post) and not _is_staff(comment):
+        return Refusal(403, "Comments are closed.")
+    if comment.parent_id and (
+        comment.parent.post_id != post.pk or comment.parent.status != Comment.Status.APPROVED
+    ):
+        return Refusal(400, "The comment you replied to cannot be answered.")
+    if _is_staff(comment):
+        return None
+    if comment.ip and (
+        Comment.objects.filter(
+            ip=comment.ip,
+            created__gte=timezone.now() - timezone.timedelta(seconds=FLOOD_SECONDS),
+        ).exists()
+    ):
+        return Refusal(429, "You are posting comments too quickly. Slow down.")
+    if _is_duplicate(comment):
+        return Refusal(
+            409, "Duplicate comment detected; it looks as though you’ve already said that!"
+        )
+    return None
+
+
+def decide(comment, *, spam_signals=(), rules=None):
+    """Approved, pending or spam, and why.
+
+    `spam_signals` are what the form noticed (honeypot, form timestamp).
+    """
+    rules = rules or DiscussionSettings.load()
+    if spam_signals:
+        return Decision(Comment.Status.SPAM, "; ".join(spam_signals))
+    if word := _first_word_in(comment, rules.words("block_words")):
+        return Decision(Comment.Status.SPAM, f"contains the disallowed key “{word}”")
+    if _is_staff(comment):
+        return Decision(Comment.Status.APPROVED, "posted by staff")
+    if word := _first_word_in(comment, rules.words("moderation_words")):
+        return Decision(Comment.Status.PENDING, f"contains the moderation key “{word}”")
+    links = len(LINK.findall(comment.body))
+    if links > rules.links_before_hold:
+        return Decision(
+            Comment.Status.PENDING,
+            f"contains {links} links (more than {rules.links_before_hold})",
+        )
+    if rules.comments_must_be_approved:
+        return Decision(Comment.Status.PENDING, "every comment must be manually approved")
+    if rules.require_previous_approval and not approved_comment_exists(
+        comment.author_name, comment.author_email
+    ):
+        return Decision(Comment.Status.PENDING, "first comment from this author")
+    return Decision(Comment.Status.APPROVED, "passed every rule")
+
+
+def _is_staff(comment):
+    return comment.user is not None and comment.user.is_staff
+
+
+def _is_duplicate(comment):
+    same_author = (
+        {"user": comment.user}
+        if comment.user_id
+        else {"author_email__iexact": comment.author_email, "author_name": comment.author_name}
+    )
+    return (
+        Comment.objects.filter(post=comment.post, body=comment.body, **same_author)
+        .exclude(status=Comment.Status.TRASH)
+        .exists()
+    )
+
+
+def _first_word_in(comment, words):
+    """The first listed word found in any field a spammer controls, as WordPress checks."""
+    haystack = "\n".join(
+        [
+            comment.author_name,
+            comment.author_email,
+            comment.author_url,
+            comment.body,
+            comment.ip or "",
+            comment.user_agent,
+        ]
+    ).lower()
+    return next((word for word in words if word in haystack), None)

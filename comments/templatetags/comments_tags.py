@@ -1,0 +1,64 @@
+from django import template
+from django.core.paginator import Paginator
+
+from comments import avatars, visitor
+from comments.forms import CommentForm, form_timestamp
+from comments.models import Comment, DiscussionSettings
+from comments.threads import build_tree
+
+register = template.Library()
+
+
+@register.inclusion_tag("comments/_responses.html", takes_context=True)
+def post_responses(context, post):
+    """Comments, pings and the reply form of a post: one query for all the responses."""
+    request = context["request"]
+    rules = DiscussionSettings.load()
+    newest_first = rules.order == DiscussionSettings.Order.NEWEST
+    responses = list(Comment.objects.for_page(post, newest_first=newest_first))
+    comments = [c for c in responses if c.kind == Comment.Kind.COMMENT]
+    pings = [c for c in responses if c.kind != Comment.Kind.COMMENT]
+
+    held = visitor.held_comment(request, post)
+    if held is not None:
+        held.awaiting_moderation = True
+        comments.append(held)
+
+    threads = build_tree(comments, max(rules.thread_depth, 1))
+    paginator = Paginator(threads, max(rules.comments_per_page, 1))
+    page = paginator.get_page(request.GET.get("cpage"))
+
+    reply_to = None
+    if request.GET.get("replytocom", "").isdigit():
+        wanted = int(request.GET["replytocom"])
+        reply_to = next((c for c in comments if c.pk == wanted), None)
+
+    closed = rules.closes_comments(post)
+    user = request.user
+    form = None
+    if not closed:
+        initial = {"post": post.pk, "parent": reply_to.pk if reply_to else None}
+        if user.is_authenticated:
+            # Signed-in pages are never cached, so the form can carry its timestamp.
+            initial["timestamp"] = form_timestamp(post)
+        form = CommentForm(initial=initial, user=user)
+
+    return {
+        "request": request,
+        "user": user,
+        "post": post,
+        "threads": page.object_list,
+        "comment_page": page,
+        "comment_total": len(comments) - (1 if held is not None else 0),
+        "pings": pings,
+        "closed": closed,
+        "form": form,
+        "reply_to": reply_to,
+        "thread_depth": rules.thread_depth,
+        "csrf_token": context.get("csrf_token") if user.is_authenticated else None,
+    }
+
+
+@register.simple_tag
+def avatar_url(comment, size=48):
+    return avatars.avatar_url(comment.author_email, size)

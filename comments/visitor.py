@@ -1,0 +1,65 @@
+"""What a comment's own author sees that nobody else does, without a session.
+
+After posting, the author is sent back to the post with the comment's id and
+a signature in the URL (as WordPress does); that URL alone shows them their
+held comment "awaiting moderation". Their name, email and website are kept
+in cookies only if they asked, for the form to fill itself in next time.
+"""
+
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.core import signing
+
+from .models import Comment
+
+SALT = "comments.unapproved"
+COOKIE_MAX_AGE = 365 * 24 * 3600
+DETAIL_COOKIES = {
+    "comment_author": "author_name",
+    "comment_author_email": "author_email",
+    "comment_author_url": "author_url",
+}
+
+
+def url_after_posting(comment):
+    url = comment.post.get_absolute_url()
+    if comment.status == Comment.Status.APPROVED:
+        return f"{url}#comment-{comment.pk}"
+    query = urlencode(
+        {
+            "unapproved": comment.pk,
+            "moderation-hash": signing.Signer(salt=SALT).signature(str(comment.pk)),
+        }
+    )
+    return f"{url}?{query}#comment-{comment.pk}"
+
+
+def held_comment(request, post):
+    """The visitor's own pending comment on this post, if the URL proves it is theirs."""
+    comment_id = request.GET.get("unapproved", "")
+    signature = request.GET.get("moderation-hash", "")
+    if not comment_id.isdigit() or not signature:
+        return None
+    expected = signing.Signer(salt=SALT).signature(comment_id)
+    if not signing.constant_time_compare(expected, signature):
+        return None
+    return Comment.objects.filter(
+        pk=int(comment_id), post=post, status=Comment.Status.PENDING
+    ).first()
+
+
+def remember(response, comment):
+    for cookie, field in DETAIL_COOKIES.items():
+        response.set_cookie(
+            cookie,
+            getattr(comment, field),
+            max_age=COOKIE_MAX_AGE,
+            samesite="Lax",
+            secure=settings.SESSION_COOKIE_SECURE,
+        )
+
+
+def forget(response):
+    for cookie in DETAIL_COOKIES:
+        response.delete_cookie(cookie, samesite="Lax")

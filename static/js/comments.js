@@ -1,0 +1,70 @@
+// The comment form on a cached page: fetch this visitor's CSRF token and a
+// fresh form timestamp, fill in saved details, and move the form under the
+// comment being answered. Without JavaScript every part still works.
+(function () {
+  "use strict";
+  const form = document.getElementById("commentform");
+  if (!form) return;
+
+  const field = (name) => form.elements.namedItem(name);
+
+  function readCookie(name) {
+    const match = document.cookie.split("; ").find((part) => part.startsWith(name + "="));
+    return match ? decodeURIComponent(match.slice(name.length + 1).replace(/\+/g, " ")) : "";
+  }
+
+  // A token and timestamp for this visitor, unless the page already carries them.
+  if (!field("csrfmiddlewaretoken").value) {
+    const url = form.dataset.tokenUrl + "?post=" + encodeURIComponent(form.dataset.post);
+    fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } })
+      .then((response) => (response.ok ? response.json() : Promise.reject(response.status)))
+      .then((data) => {
+        field("csrfmiddlewaretoken").value = data.csrf;
+        field("timestamp").value = data.timestamp;
+      })
+      .catch(() => {
+        /* The server asks the reader to confirm instead. */
+      });
+  }
+
+  // Saved name, email and website ("Save my name… in this browser").
+  const saved = {
+    author_name: readCookie("comment_author"),
+    author_email: readCookie("comment_author_email"),
+    author_url: readCookie("comment_author_url"),
+  };
+  if (field("author_name") && saved.author_name) {
+    for (const [name, value] of Object.entries(saved)) {
+      if (field(name) && !field(name).value) field(name).value = value;
+    }
+    if (field("save_details")) field("save_details").checked = true;
+  }
+
+  // "Reply" moves the form under the comment; "Cancel reply" puts it back.
+  const respond = document.getElementById("respond");
+  const home = document.createComment("respond-home");
+  respond.parentNode.insertBefore(home, respond);
+  const title = document.getElementById("reply-title");
+  const cancel = document.getElementById("cancel-comment-reply-link");
+  const originalTitle = title.firstChild.textContent;
+
+  document.querySelectorAll(".comment-reply-link").forEach((link) => {
+    link.addEventListener("click", (event) => {
+      event.preventDefault();
+      const item = document.getElementById("comment-" + link.dataset.commentId);
+      item.querySelector(".comment-body").after(respond);
+      field("parent").value = link.dataset.commentId;
+      title.firstChild.textContent = "Leave a Reply to " + link.dataset.author + " ";
+      cancel.parentElement.hidden = false;
+      field("body").focus();
+    });
+  });
+
+  cancel.addEventListener("click", (event) => {
+    event.preventDefault();
+    home.parentNode.insertBefore(respond, home.nextSibling);
+    field("parent").value = "";
+    title.firstChild.textContent = originalTitle;
+    cancel.parentElement.hidden = true;
+  });
+})();
