@@ -22,10 +22,11 @@ def identicon_svg(key):
     digest = bytes.fromhex(key)
     hue = int.from_bytes(digest[:2]) % 360
     colour = f"hsl({hue} 55% 45%)"
+    pattern = int.from_bytes(digest[2:4])
     cells = []
     for row in range(5):
         for col in range(3):
-            if digest[2 + row * 3 + col] % 2:
+            if pattern >> (row * 3 + col) & 1:
                 for x in {col, 4 - col}:
                     cells.append(f'<rect x="{x}" y="{row}" width="1" height="1"/>')
     return (

@@ -38,7 +38,7 @@ class CommentForm(forms.Form):
     author_email = forms.EmailField(
         label="Email",
         max_length=200,
-        help_text="Your email address will not be published.",
+        help_text="Never published.",
         error_messages={"required": "Please give your email address."},
     )
     author_url = forms.URLField(

@@ -4,6 +4,8 @@ Built on nh3 (Ammonia). Two allowlists: what an author may write in a post,
 and the smaller set a reader may use in a comment, as WordPress allows.
 """
 
+import re
+
 import nh3
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
@@ -89,9 +91,15 @@ def sanitize_comment_html(html):
     ).strip()
 
 
+BLOCK_END = re.compile(
+    r"(</(?:p|li|h[1-6]|blockquote|pre|div|td|th|dd|dt|figcaption)>|<br\s*/?>)", re.I
+)
+
+
 def plain_text(html):
     """Text of an HTML fragment, for excerpts, descriptions and search."""
-    return " ".join(strip_tags(html or "").split())
+    spaced = BLOCK_END.sub(r"\1 ", html or "")
+    return " ".join(strip_tags(spaced).split())
 
 
 def excerpt_from_html(html, words=55):

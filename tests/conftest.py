@@ -44,12 +44,21 @@ def empty_cache():
     cache.clear()
 
 
-def make_user(username=None, *, groups=(), staff=False, superuser=False, **fields):
+def make_user(
+    username=None,
+    *,
+    groups=(),
+    staff=False,
+    superuser=False,
+    email=None,
+    password="pw-for-tests-123",
+    **fields,
+):
     username = username or f"user{next(_counter)}"
     user = get_user_model().objects.create_user(
         username,
-        f"{username}@example.com",
-        "pw-for-tests-123",
+        f"{username}@example.com" if email is None else email,
+        password,
         is_staff=staff or bool(groups) or superuser,
         is_superuser=superuser,
         **fields,

@@ -55,7 +55,8 @@ def post_responses(context, post):
         "form": form,
         "reply_to": reply_to,
         "thread_depth": rules.thread_depth,
-        "csrf_token": context.get("csrf_token") if user.is_authenticated else None,
+        # Anonymous pages may be cached: their token comes from FormTokenView.
+        "form_csrf_token": context.get("csrf_token") if user.is_authenticated else "",
     }
 
 

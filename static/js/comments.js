@@ -14,7 +14,7 @@
   }
 
   // A token and timestamp for this visitor, unless the page already carries them.
-  if (!field("csrfmiddlewaretoken").value) {
+  if (!field("timestamp").value) {
     const url = form.dataset.tokenUrl + "?post=" + encodeURIComponent(form.dataset.post);
     fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } })
       .then((response) => (response.ok ? response.json() : Promise.reject(response.status)))
