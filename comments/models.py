@@ -5,6 +5,8 @@ from django.core.cache import cache
 from django.db import models
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
+from django.db.models.signals import post_delete
+from django.dispatch import receiver
 from django.utils import timezone
 
 from posts.models import Post
@@ -97,7 +99,30 @@ class Comment(models.Model):
         return f"{self.author_name} on {self.post}"
 
     def get_absolute_url(self):
-        return f"{self.post.get_absolute_url()}#comment-{self.pk}"
+        page = self.page_number()
+        query = f"?cpage={page}" if page > 1 else ""
+        return f"{self.post.get_absolute_url()}{query}#comment-{self.pk}"
+
+    def page_number(self, rules=None):
+        """The comment page of the post that shows this comment's thread."""
+        rules = rules or DiscussionSettings.load()
+        root = self
+        while root.parent_id:
+            parent = Comment.objects.filter(pk=root.parent_id).first()
+            if parent is None or parent.status != Comment.Status.APPROVED:
+                break
+            root = parent
+        newer = rules.order == DiscussionSettings.Order.NEWEST
+        earlier = Q(created__gt=root.created) if newer else Q(created__lt=root.created)
+        shown_roots_before = (
+            Comment.objects.filter(post_id=self.post_id)
+            .approved()
+            .comments()
+            .filter(Q(parent__isnull=True) | ~Q(parent__status=Comment.Status.APPROVED))
+            .filter(earlier)
+            .count()
+        )
+        return shown_roots_before // max(rules.comments_per_page, 1) + 1
 
     def set_status(self, status, *, reason="", refresh_count=True):
         if status == self.status:
@@ -222,6 +247,13 @@ class Subscription(models.Model):
 
     def __str__(self):
         return f"{self.email} → {self.post}"
+
+
+@receiver(post_delete, sender=Comment)
+def recount_after_delete(sender, instance, origin=None, **kwargs):
+    deleting_posts = getattr(origin, "model", type(origin)) is Post
+    if not deleting_posts:
+        Comment.refresh_counts({instance.post_id})
 
 
 def approved_comment_exists(name, email):

@@ -12,6 +12,7 @@ from django.views import View
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.csrf import csrf_exempt
 
+from blogsite.params import positive_int
 from posts.models import Post
 
 from . import avatars, moderation, notifications, visitor
@@ -39,10 +40,10 @@ class PostCommentView(View):
     http_method_names = ["post"]
 
     def post(self, request):
-        post_id = request.POST.get("post", "")
-        if not post_id.isdigit():
+        post_id = positive_int(request.POST.get("post"))
+        if post_id is None:
             return HttpResponseBadRequest("Which post is this comment for?")
-        post = get_object_or_404(Post.objects.published(), pk=int(post_id))
+        post = get_object_or_404(Post.objects.published(), pk=post_id)
         form = CommentForm(request.POST, user=request.user)
 
         if csrf_rejected(request):
@@ -73,7 +74,11 @@ class PostCommentView(View):
         with transaction.atomic():
             comment.save()
             Comment.refresh_counts({post.pk})
-            if form.cleaned_data.get("subscribe") and comment.author_email:
+            if (
+                form.cleaned_data.get("subscribe")
+                and comment.author_email
+                and comment.status != Comment.Status.SPAM
+            ):
                 notifications.subscribe(post, comment.author_email)
         comment_status_changed.send(sender=Comment, comment=comment, created=True)
 
@@ -106,10 +111,10 @@ class FormTokenView(View):
     """A CSRF token and a form timestamp for the comment form of a cached page."""
 
     def get(self, request):
-        post_id = request.GET.get("post", "")
-        if not post_id.isdigit():
+        post_id = positive_int(request.GET.get("post"))
+        if post_id is None:
             return HttpResponseBadRequest("post must be a post id")
-        post = get_object_or_404(Post.objects.published(), pk=int(post_id))
+        post = get_object_or_404(Post.objects.published(), pk=post_id)
         return JsonResponse({"csrf": get_token(request), "timestamp": form_timestamp(post)})
 
 

@@ -6,10 +6,12 @@ held comment "awaiting moderation". Their name, email and website are kept
 in cookies only if they asked, for the form to fill itself in next time.
 """
 
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 from django.conf import settings
 from django.core import signing
+
+from blogsite.params import positive_int
 
 from .models import Comment
 
@@ -23,37 +25,35 @@ DETAIL_COOKIES = {
 
 
 def url_after_posting(comment):
-    url = comment.post.get_absolute_url()
+    """The post, at the comment page where the new comment shows."""
     if comment.status == Comment.Status.APPROVED:
-        return f"{url}#comment-{comment.pk}"
-    query = urlencode(
-        {
-            "unapproved": comment.pk,
-            "moderation-hash": signing.Signer(salt=SALT).signature(str(comment.pk)),
-        }
-    )
-    return f"{url}?{query}#comment-{comment.pk}"
+        return comment.get_absolute_url()
+    params = {
+        "unapproved": comment.pk,
+        "moderation-hash": signing.Signer(salt=SALT).signature(str(comment.pk)),
+    }
+    if (page := comment.page_number()) > 1:
+        params["cpage"] = page
+    return f"{comment.post.get_absolute_url()}?{urlencode(params)}#comment-{comment.pk}"
 
 
 def held_comment(request, post):
     """The visitor's own pending comment on this post, if the URL proves it is theirs."""
-    comment_id = request.GET.get("unapproved", "")
+    comment_id = positive_int(request.GET.get("unapproved"))
     signature = request.GET.get("moderation-hash", "")
-    if not comment_id.isdigit() or not signature:
+    if comment_id is None or not signature:
         return None
-    expected = signing.Signer(salt=SALT).signature(comment_id)
+    expected = signing.Signer(salt=SALT).signature(str(comment_id))
     if not signing.constant_time_compare(expected, signature):
         return None
-    return Comment.objects.filter(
-        pk=int(comment_id), post=post, status=Comment.Status.PENDING
-    ).first()
+    return Comment.objects.filter(pk=comment_id, post=post, status=Comment.Status.PENDING).first()
 
 
 def remember(response, comment):
     for cookie, field in DETAIL_COOKIES.items():
         response.set_cookie(
             cookie,
-            getattr(comment, field),
+            quote(getattr(comment, field), safe=""),  # read back with decodeURIComponent
             max_age=COOKIE_MAX_AGE,
             samesite="Lax",
             secure=settings.SESSION_COOKIE_SECURE,

@@ -17,13 +17,15 @@ from django.core.files.storage import default_storage
 from django.template.defaultfilters import filesizeformat
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-SAVE_FORMATS = {"JPEG": "jpg", "PNG": "png", "GIF": "gif", "WEBP": "webp"}
+SAVE_FORMATS = {"JPEG": "jpg", "MPO": "jpg", "PNG": "png", "GIF": "gif", "WEBP": "webp"}
+# Cameras write JPEGs with extra pictures (MPO); the first picture is a JPEG.
+ENCODE_AS = {"MPO": "JPEG"}
 
 
 def validate_featured_image(upload):
     """Validator for the featured image field: a real, reasonably sized image."""
-    if upload is None:
-        return
+    if upload is None or getattr(upload, "_committed", False):
+        return  # nothing new: a stored image was checked when it was uploaded
     max_bytes = settings.FEATURED_IMAGE_MAX_BYTES
     if upload.size > max_bytes:
         raise ValidationError(
@@ -41,7 +43,7 @@ def validate_featured_image(upload):
                     "This image is %(w)s×%(h)s pixels; the most accepted is "
                     "%(max)s megapixels. Scale it down and upload it again.",
                     code="image_too_many_pixels",
-                    params={"w": width, "h": height, "max": max_pixels // 1_000_000},
+                    params={"w": width, "h": height, "max": f"{max_pixels / 1_000_000:g}"},
                 )
             if image.format not in SAVE_FORMATS:
                 raise ValidationError(
@@ -104,6 +106,7 @@ def make_renditions(field_file):
 
 
 def _save(image, buffer, fmt):
+    fmt = ENCODE_AS.get(fmt, fmt)
     if fmt == "JPEG" and image.mode not in ("RGB", "L"):
         image = image.convert("RGB")
     options = {"quality": 85, "optimize": True} if fmt in ("JPEG", "WEBP") else {}

@@ -5,6 +5,8 @@ import re
 from django.http import Http404
 from django.shortcuts import redirect
 
+from blogsite.params import positive_int
+
 PAGE_SUFFIX = re.compile(r"page/\d+/$")
 
 
@@ -18,10 +20,10 @@ class PageURLMixin:
 
     def get(self, request, *args, **kwargs):
         if "page" in request.GET:
-            number = request.GET["page"]
-            if not number.isdigit() or int(number) < 1:
+            number = positive_int(request.GET["page"])
+            if number is None:
                 raise Http404("No such page.")
-            return redirect(page_url(self.base_path(), int(number)), permanent=True)
+            return redirect(page_url(self.base_path(), number), permanent=True)
         if str(kwargs.get("page")) == "1":
             return redirect(self.base_path(), permanent=True)
         return super().get(request, *args, **kwargs)

@@ -5,6 +5,7 @@ and the smaller set a reader may use in a comment, as WordPress allows.
 """
 
 import re
+from html import unescape
 
 import nh3
 from django.utils.html import strip_tags
@@ -66,14 +67,34 @@ COMMENT_ATTRIBUTES = {
 }
 
 
+# URL-valued attributes nh3 does not check against `url_schemes` itself.
+URL_ATTRIBUTES = {"cite", "srcset"}
+SAFE_URL = re.compile(r"^(?:https?://|mailto:|/|#|\.|[^:/?#]*(?:[/?#]|$))", re.IGNORECASE)
+
+
+def _safe_url(url):
+    return bool(SAFE_URL.match(url.strip()))
+
+
+def _check_url_attributes(element, attribute, value):
+    """Drop `cite` and `srcset` values whose URLs are not http(s) or relative."""
+    if attribute == "cite":
+        return value if _safe_url(value) else None
+    if attribute == "srcset":
+        candidates = [c.strip().split()[0] for c in value.split(",") if c.strip()]
+        return value if all(_safe_url(url) for url in candidates) else None
+    return value
+
+
 def sanitize_post_html(html):
     """Clean an author's post body: rich markup stays, anything active goes."""
     return nh3.clean(
         html or "",
         tags=POST_TAGS,
         attributes=POST_ATTRIBUTES,
-        allowed_classes={"*": POST_CLASSES},
+        allowed_classes={tag: POST_CLASSES for tag in POST_TAGS},
         url_schemes=URL_SCHEMES,
+        attribute_filter=_check_url_attributes,
         link_rel="noopener",
         strip_comments=True,
     ).strip()
@@ -86,6 +107,7 @@ def sanitize_comment_html(html):
         tags=COMMENT_TAGS,
         attributes=COMMENT_ATTRIBUTES,
         url_schemes=URL_SCHEMES,
+        attribute_filter=_check_url_attributes,
         link_rel="nofollow ugc noopener",
         strip_comments=True,
     ).strip()
@@ -99,7 +121,7 @@ BLOCK_END = re.compile(
 def plain_text(html):
     """Text of an HTML fragment, for excerpts, descriptions and search."""
     spaced = BLOCK_END.sub(r"\1 ", html or "")
-    return " ".join(strip_tags(spaced).split())
+    return " ".join(unescape(strip_tags(spaced)).split())
 
 
 def excerpt_from_html(html, words=55):

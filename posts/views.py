@@ -5,8 +5,11 @@ import datetime
 from django.contrib.auth import get_user_model
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, redirect
+from django.utils.encoding import escape_uri_path
 from django.views.generic import DetailView, ListView
 from django.views.generic.dates import DayArchiveView, MonthArchiveView, YearArchiveView
+
+from blogsite.params import positive_int
 
 from . import protection
 from .forms import PostPasswordForm
@@ -36,9 +39,7 @@ class HomeView(PublishedPostsMixin, ListView):
 
 def legacy_post_redirect(post_id):
     """`/?p=<id>`, WordPress's plain permalink, moves to the real one."""
-    if not post_id.isdigit():
-        raise Http404("No post with that id.")
-    post = get_object_or_404(Post.objects.published(), pk=int(post_id))
+    post = get_object_or_404(Post.objects.published(), pk=positive_int(post_id))
     return HttpResponsePermanentRedirect(post.get_absolute_url())
 
 
@@ -125,7 +126,7 @@ class PostDetailView(DetailView):
     def get(self, request, *args, **kwargs):
         self.object = self.get_object()
         canonical = self.object.get_absolute_url()
-        if request.path != canonical:
+        if escape_uri_path(request.path) != canonical:
             return redirect(canonical, permanent=True)
         return self.render_to_response(self.get_context_data())
 

@@ -19,7 +19,7 @@ _counter = itertools.count(1)
 @pytest.fixture(autouse=True, scope="session")
 def plain_http_and_private_media():
     """Tests speak plain HTTP (production settings insist on HTTPS), upload to a temp
-    dir and run background tasks at once."""
+    dir, run background tasks at once and hash passwords quickly."""
     media_root = tempfile.mkdtemp(prefix="blogsite-media-")
     with override_settings(
         SECURE_SSL_REDIRECT=False,
@@ -28,6 +28,7 @@ def plain_http_and_private_media():
         SECURE_HSTS_SECONDS=0,
         MEDIA_ROOT=media_root,
         TASKS={"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}},
+        PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
         STORAGES={
             "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
             "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -1,4 +1,4 @@
-"""The Moderators group: moderates comments, cannot touch posts."""
+"""The Moderators group (moderates comments, cannot touch posts) and the discussion settings row."""
 
 from django.contrib.auth.management import create_permissions
 from django.db import migrations
@@ -34,6 +34,9 @@ def create_group(apps, schema_editor):
                 codename__in=[*MODERATOR_PERMISSIONS, "delete_comment"],
             )
         )
+
+    # WordPress's defaults, so the first page view only reads.
+    apps.get_model("comments", "DiscussionSettings").objects.get_or_create(pk=1)
 
 
 def remove_group(apps, schema_editor):

@@ -1,6 +1,7 @@
 from django import template
 from django.core.paginator import Paginator
 
+from blogsite.params import positive_int
 from comments import avatars, visitor
 from comments.forms import CommentForm, form_timestamp
 from comments.models import Comment, DiscussionSettings
@@ -29,8 +30,7 @@ def post_responses(context, post):
     page = paginator.get_page(request.GET.get("cpage"))
 
     reply_to = None
-    if request.GET.get("replytocom", "").isdigit():
-        wanted = int(request.GET["replytocom"])
+    if wanted := positive_int(request.GET.get("replytocom")):
         reply_to = next((c for c in comments if c.pk == wanted), None)
 
     closed = rules.closes_comments(post)
@@ -55,6 +55,7 @@ def post_responses(context, post):
         "form": form,
         "reply_to": reply_to,
         "thread_depth": rules.thread_depth,
+        "newest_first": newest_first,
         # Anonymous pages may be cached: their token comes from FormTokenView.
         "form_csrf_token": context.get("csrf_token") if user.is_authenticated else "",
     }

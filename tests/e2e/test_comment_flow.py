@@ -2,6 +2,7 @@
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from comments.models import Comment
 from tests.conftest import make_post, make_user
@@ -10,6 +11,11 @@ from tests.e2e.conftest import screenshot
 pytestmark = pytest.mark.django_db(transaction=True)
 
 SUBMIT = "#commentform button[type=submit]"
+
+
+def wait_for_form_token(page):
+    """The page's script has fetched this visitor's CSRF token and form timestamp."""
+    expect(page.locator("#id_timestamp")).not_to_have_value("")
 
 
 def fill_comment(page, body, name="Ada Reader", email="ada@example.com"):
@@ -24,7 +30,7 @@ def test_guest_comment_waits_for_moderation_then_everyone_sees_it(new_context):
 
     guest = new_context().new_page()
     guest.goto(post.get_absolute_url())
-    guest.wait_for_function("document.querySelector('[name=timestamp]').value !== ''")
+    wait_for_form_token(guest)
     fill_comment(guest, "A first thought from a guest.")
     guest.click(SUBMIT)
     guest.wait_for_selector(".comment-awaiting-moderation")
@@ -70,7 +76,7 @@ def test_reply_with_javascript_nests_under_its_parent(page):
     parent = earlier_comment(post)
     Comment.refresh_counts({post.pk})
     page.goto(post.get_absolute_url())
-    page.wait_for_function("document.querySelector('[name=timestamp]').value !== ''")
+    wait_for_form_token(page)
     page.click(f"#comment-{parent.pk} .comment-reply-link")
     # The form moved under the comment without a reload.
     assert page.locator(f"#comment-{parent.pk} #respond").count() == 1
