@@ -92,7 +92,7 @@ def sanitize_post_html(html):
         html or "",
         tags=POST_TAGS,
         attributes=POST_ATTRIBUTES,
-        allowed_classes={tag: POST_CLASSES for tag in POST_TAGS},
+        allowed_classes=dict.fromkeys(POST_TAGS, POST_CLASSES),
         url_schemes=URL_SCHEMES,
         attribute_filter=_check_url_attributes,
         link_rel="noopener",
