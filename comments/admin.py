@@ -2,6 +2,7 @@
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.options import ActionLocation
 from django.db.models import Count, Q
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -77,6 +78,12 @@ class CommentAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+    def get_actions(self, request, action_location=ActionLocation.CHANGE_LIST):
+        # Comments go to the trash, which can be undone; purge_comments empties it.
+        actions = super().get_actions(request, action_location=action_location)
+        actions.pop("delete_selected", None)
+        return actions
 
     @admin.display(description="Author", ordering="author_name")
     def author_column(self, comment):

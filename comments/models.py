@@ -7,6 +7,7 @@ from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.db.models.signals import post_delete
 from django.dispatch import receiver
+from django.urls import reverse
 from django.utils import timezone
 
 from posts.models import Post
@@ -99,6 +100,10 @@ class Comment(models.Model):
         return f"{self.author_name} on {self.post}"
 
     def get_absolute_url(self):
+        """A short link that finds the comment's page only when it is followed."""
+        return reverse("comments:permalink", kwargs={"pk": self.pk})
+
+    def url_on_post_page(self):
         page = self.page_number()
         query = f"?cpage={page}" if page > 1 else ""
         return f"{self.post.get_absolute_url()}{query}#comment-{self.pk}"

@@ -118,6 +118,16 @@ class FormTokenView(View):
         return JsonResponse({"csrf": get_token(request), "timestamp": form_timestamp(post)})
 
 
+def comment_permalink(request, pk):
+    """`/comments/<id>/`: the post page that shows this approved comment."""
+    comment = get_object_or_404(
+        Comment.objects.approved().select_related("post"),
+        pk=pk,
+        post__in=Post.objects.published(),
+    )
+    return redirect(comment.url_on_post_page())
+
+
 @cache_control(public=True, max_age=30 * 24 * 3600, immutable=True)
 def avatar(request, key):
     return HttpResponse(avatars.identicon_svg(key), content_type="image/svg+xml")

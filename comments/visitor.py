@@ -17,6 +17,8 @@ from .models import Comment
 
 SALT = "comments.unapproved"
 COOKIE_MAX_AGE = 365 * 24 * 3600
+# As in WordPress, the author sees their held comment for ten minutes.
+HELD_COMMENT_LINK_MAX_AGE = 600
 DETAIL_COOKIES = {
     "comment_author": "author_name",
     "comment_author_email": "author_email",
@@ -27,11 +29,9 @@ DETAIL_COOKIES = {
 def url_after_posting(comment):
     """The post, at the comment page where the new comment shows."""
     if comment.status == Comment.Status.APPROVED:
-        return comment.get_absolute_url()
-    params = {
-        "unapproved": comment.pk,
-        "moderation-hash": signing.Signer(salt=SALT).signature(str(comment.pk)),
-    }
+        return comment.url_on_post_page()
+    signed = signing.TimestampSigner(salt=SALT).sign(str(comment.pk))
+    params = {"unapproved": comment.pk, "moderation-hash": signed.partition(":")[2]}
     if (page := comment.page_number()) > 1:
         params["cpage"] = page
     return f"{comment.post.get_absolute_url()}?{urlencode(params)}#comment-{comment.pk}"
@@ -43,8 +43,11 @@ def held_comment(request, post):
     signature = request.GET.get("moderation-hash", "")
     if comment_id is None or not signature:
         return None
-    expected = signing.Signer(salt=SALT).signature(str(comment_id))
-    if not signing.constant_time_compare(expected, signature):
+    try:
+        signing.TimestampSigner(salt=SALT).unsign(
+            f"{comment_id}:{signature}", max_age=HELD_COMMENT_LINK_MAX_AGE
+        )
+    except signing.BadSignature:
         return None
     return Comment.objects.filter(pk=comment_id, post=post, status=Comment.Status.PENDING).first()
 
