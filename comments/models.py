@@ -81,6 +81,9 @@ class Comment(models.Model):
     body = models.TextField("comment")
     created = models.DateTimeField(default=timezone.now, db_index=True)
     status_changed = models.DateTimeField(default=timezone.now)
+    wp_id = models.PositiveBigIntegerField(
+        "WordPress comment id", null=True, blank=True, db_index=True, editable=False
+    )
     approval_announced = models.BooleanField(
         default=False, editable=False, help_text="Subscribers and the author were told once."
     )

@@ -90,7 +90,7 @@ class PostAdmin(admin.ModelAdmin):
             "Featured image",
             {"fields": ["featured_image", "featured_image_alt"]},
         ),
-        ("Discussion", {"fields": ["comments_open", "pings_open"]}),
+        ("Discussion", {"fields": ["comments_open", "pings_open", "trackback_urls"]}),
     ]
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):

@@ -227,6 +227,20 @@ class Post(models.Model):
     comments_open = models.BooleanField(default=True)
     pings_open = models.BooleanField(default=True)
     sticky = models.BooleanField(default=False, help_text="Keep at the top of the home page.")
+    trackback_urls = models.TextField(
+        "send trackbacks to",
+        blank=True,
+        help_text="One URL per line; each gets a TrackBack ping when the post is published.",
+    )
+    wp_id = models.PositiveBigIntegerField(
+        "WordPress post id",
+        null=True,
+        blank=True,
+        unique=True,
+        editable=False,
+        help_text="Kept from an import so /?p=<id> and old links keep working.",
+    )
+    wp_guid = models.CharField("WordPress GUID", max_length=500, blank=True, editable=False)
     comment_count = models.PositiveIntegerField(
         default=0, editable=False, help_text="Approved comments, kept exact by the comments app."
     )
@@ -319,3 +333,20 @@ class Post(models.Model):
 
     def featured_srcset(self):
         return ", ".join(f"{r['url']} {r['width']}w" for r in self.featured_image_renditions)
+
+
+class Like(models.Model):
+    """One signed-in reader likes one post ("N bloggers like this")."""
+
+    post = models.ForeignKey(Post, related_name="likes", on_delete=models.CASCADE)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, related_name="likes", on_delete=models.CASCADE
+    )
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created"]
+        constraints = [models.UniqueConstraint(fields=["post", "user"], name="one_like_per_user")]
+
+    def __str__(self):
+        return f"{self.user} likes {self.post}"
