@@ -36,25 +36,45 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
+    "django.contrib.sites",
+    "django.contrib.flatpages",
+    "django.contrib.redirects",
     "crispy_forms",
     "crispy_bootstrap5",
     "tinymce",
     "django_tasks_db",
     "posts",
     "comments",
+    "accounts",
+    "allauth",
+    "allauth.account",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.google",
+    "allauth.socialaccount.providers.facebook",
+    "allauth.socialaccount.providers.twitter_oauth2",
+    "allauth.socialaccount.providers.openid_connect",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "blogsite.pagecache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "accounts.middleware.ProviderFormActionMiddleware",
+    # Only on a 404: static pages (imported WordPress pages), then old addresses.
+    "django.contrib.redirects.middleware.RedirectFallbackMiddleware",
+    "django.contrib.flatpages.middleware.FlatpageFallbackMiddleware",
 ]
+# Flat pages and redirects belong to a site; this blog is one.
+SITE_ID = 1
 
 ROOT_URLCONF = "blogsite.urls"
 WSGI_APPLICATION = "blogsite.wsgi.application"
@@ -101,7 +121,15 @@ if REDIS_URL:
         }
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # Files, not local memory: every gunicorn worker on the machine must see the
+    # same page-cache version, or one of them would serve a stale page.
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": env("CACHE_DIR", default=str(BASE_DIR / "var" / "cache")),
+            "OPTIONS": {"MAX_ENTRIES": 20000},
+        }
+    }
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -128,6 +156,28 @@ STORAGES = {
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
+
+# Feeds carry each post's full content (off: the excerpt only).
+FEED_FULL_CONTENT = env.bool("FEED_FULL_CONTENT", default=True)
+
+# Whole pages for anonymous readers, keyed on the content version (pagecache.py).
+PAGE_CACHE_ENABLED = env.bool("PAGE_CACHE_ENABLED", default=True)
+PAGE_CACHE_EXCLUDED_PATHS = (
+    "/admin/",
+    "/accounts/",
+    "/comments/post/",
+    "/comments/form-token/",
+    "/comments/moderate/",
+    "/comments/subscription/",
+    "/likes/",
+    "/xmlrpc.php",
+    "/tinymce/",
+    "/static/",
+    "/media/",
+)
+
+# `make bench` mounts a bare view beside the pages it measures.
+BENCH_ENDPOINTS = env.bool("BENCH_ENDPOINTS", default=False)
 
 # Uploads: featured images above these limits are refused with a form error.
 FEATURED_IMAGE_MAX_BYTES = env.int("FEATURED_IMAGE_MAX_BYTES", default=10 * 1024 * 1024)
@@ -170,6 +220,10 @@ COMMENT_AVATARS = env("COMMENT_AVATARS", default="identicon")
 GRAVATAR_ORIGIN = "https://secure.gravatar.com"
 # How long a comment form stays valid after it was shown.
 COMMENT_FORM_MAX_AGE = env.int("COMMENT_FORM_MAX_AGE", default=24 * 3600)
+# Pingbacks and trackbacks make the blog fetch URLs that strangers name
+# (comments/fetch.py): private, loopback and link-local addresses stay out of
+# reach unless this is on (tests with a local server, an intranet blog).
+PINGS_ALLOW_PRIVATE_ADDRESSES = env.bool("PINGS_ALLOW_PRIVATE_ADDRESSES", default=False)
 
 # Security: Django's protections stay on; production (DEBUG=0) gets the
 # strict transport settings that `check --deploy` asks for.
@@ -218,6 +272,52 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="blogsite <noreply@localh
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 LOGIN_URL = "admin:login"
+LOGIN_REDIRECT_URL = "posts:home"
+
+# Reader accounts (django-allauth, /accounts/): local sign-up with a verified
+# e-mail address, password reset, and social sign-in. Its rate limits on
+# sign-in, sign-up and password reset stay at their defaults (on).
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+ACCOUNT_LOGIN_METHODS = {"username", "email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "username*", "password1*", "password2*"]
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+# LOGIN_URL is the admin's (staff); readers confirming an address sign in here.
+ACCOUNT_EMAIL_CONFIRMATION_ANONYMOUS_REDIRECT_URL = "account_login"
+# The provider vouched for the person; an address it did not verify gets a
+# confirmation mail but does not keep them from commenting.
+SOCIALACCOUNT_EMAIL_VERIFICATION = "optional"
+
+
+def _social_apps(prefix, **app):
+    """The app for a provider whose <PREFIX>_CLIENT_ID is set in the environment, else none.
+
+    Credentials come from here or from the admin's "Social applications",
+    never from the repository.
+    """
+    client_id = env(f"{prefix}_CLIENT_ID", default="")
+    if not client_id:
+        return []
+    return [{"client_id": client_id, "secret": env(f"{prefix}_CLIENT_SECRET", default=""), **app}]
+
+
+SOCIALACCOUNT_PROVIDERS = {
+    "google": {"APPS": _social_apps("GOOGLE")},
+    "facebook": {"APPS": _social_apps("FACEBOOK")},
+    "twitter_oauth2": {"APPS": _social_apps("TWITTER")},
+    "openid_connect": {
+        "APPS": _social_apps(
+            "OIDC",
+            provider_id="oidc",
+            name=env("OIDC_NAME", default="OpenID Connect"),
+            settings={"server_url": env("OIDC_SERVER_URL", default="")},
+        ),
+        "OAUTH_PKCE_ENABLED": True,
+    },
+}
 
 LOGGING = {
     "version": 1,

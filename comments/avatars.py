@@ -1,5 +1,6 @@
 """Avatars for commenters: drawn here from a keyed hash, or Gravatar when chosen."""
 
+import functools
 import hashlib
 import hmac
 
@@ -8,8 +9,13 @@ from django.urls import reverse
 
 
 def avatar_url(email, size=48):
-    email = (email or "").strip().lower()
-    if settings.COMMENT_AVATARS == "gravatar":
+    return _avatar_url((email or "").strip().lower(), size, settings.COMMENT_AVATARS)
+
+
+@functools.lru_cache(maxsize=4096)
+def _avatar_url(email, size, kind):
+    """Memoized: a page of comments asks for the same few avatars again and again."""
+    if kind == "gravatar":
         digest = hashlib.sha256(email.encode()).hexdigest()
         return f"{settings.GRAVATAR_ORIGIN}/avatar/{digest}?s={size}&d=identicon"
     # Keyed with the secret so the page does not publish a lookup-able email hash.

@@ -8,7 +8,9 @@ order, as WordPress applies them; the first that matches wins.
 
 import re
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
+from django.db.models import Q
 from django.utils import timezone
 
 from .models import Comment, DiscussionSettings, approved_comment_exists
@@ -36,8 +38,11 @@ def refusal(comment, rules=None):
     post = comment.post
     if not post.is_published:
         return Refusal(404, "That post does not exist.")
-    if rules.closes_comments(post) and not _is_staff(comment):
-        return Refusal(403, "Comments are closed.")
+    if comment.kind == Comment.Kind.COMMENT:
+        if rules.closes_comments(post) and not _is_staff(comment):
+            return Refusal(403, "Comments are closed.")
+    elif rules.closes_pings(post):
+        return Refusal(403, "Trackbacks and pingbacks are closed on this post.")
     if comment.parent_id and (
         comment.parent.post_id != post.pk or comment.parent.status != Comment.Status.APPROVED
     ):
@@ -52,6 +57,8 @@ def refusal(comment, rules=None):
     ):
         return Refusal(429, "You are posting comments too quickly. Slow down.")
     if _is_duplicate(comment):
+        if comment.kind != Comment.Kind.COMMENT:
+            return Refusal(409, "A ping from that URL is already registered for this post.")
         return Refusal(
             409, "Duplicate comment detected; it looks as though you’ve already said that!"
         )
@@ -80,9 +87,9 @@ def decide(comment, *, spam_signals=(), rules=None):
         )
     if rules.comments_must_be_approved:
         return Decision(Comment.Status.PENDING, "every comment must be manually approved")
-    if rules.require_previous_approval and not approved_comment_exists(
-        comment.author_name, comment.author_email
-    ):
+    if rules.require_previous_approval and not _known_author(comment):
+        if comment.kind != Comment.Kind.COMMENT:
+            return Decision(Comment.Status.PENDING, "first ping from this site")
         return Decision(Comment.Status.PENDING, "first comment from this author")
     return Decision(Comment.Status.APPROVED, "passed every rule")
 
@@ -91,7 +98,28 @@ def _is_staff(comment):
     return comment.user is not None and comment.user.is_staff
 
 
+def _known_author(comment):
+    """A comment's author, or a ping's site, already has an approved response."""
+    if comment.kind == Comment.Kind.COMMENT:
+        return approved_comment_exists(comment.author_name, comment.author_email)
+    netloc = urlsplit(comment.author_url).netloc.lower()
+    if not netloc:
+        return False
+    same_site = Q()
+    for scheme in ("http", "https"):
+        same_site |= Q(author_url__iexact=f"{scheme}://{netloc}")
+        same_site |= Q(author_url__istartswith=f"{scheme}://{netloc}/")
+    return Comment.objects.approved().pings().filter(same_site).exists()
+
+
 def _is_duplicate(comment):
+    if comment.kind != Comment.Kind.COMMENT:
+        # A page tells a post about itself once, by trackback or by pingback.
+        return (
+            Comment.objects.pings()
+            .filter(post=comment.post, author_url=comment.author_url)
+            .exists()
+        )
     same_author = (
         {"user": comment.user}
         if comment.user_id

@@ -93,6 +93,10 @@ class PostAdmin(admin.ModelAdmin):
         ("Discussion", {"fields": ["comments_open", "pings_open", "trackback_urls"]}),
     ]
 
+    def view_on_site(self, post):
+        """A link on this host: drafts are previewed where their editor is signed in."""
+        return post.get_absolute_url()
+
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name == "body":
             kwargs["widget"] = TinyMCE()

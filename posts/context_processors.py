@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.utils.functional import SimpleLazyObject
 
+from . import widgets
 from .models import Category
 
 
@@ -10,4 +11,5 @@ def blog(request):
         "blog_title": settings.BLOG_TITLE,
         "blog_tagline": settings.BLOG_TAGLINE,
         "nav_categories": SimpleLazyObject(lambda: list(Category.objects.top_level())),
+        "widgets": SimpleLazyObject(widgets.rendered_widgets),
     }

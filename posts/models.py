@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -155,10 +156,24 @@ class PostQuerySet(models.QuerySet):
         return self.filter(Q(pk__in=self.published().values("pk")) | Q(author=user))
 
     def for_cards(self):
-        """What a list of post cards shows, without a query per card."""
-        return self.select_related("author", "primary_category").order_by(
-            "-sticky", "-published_at", "-pk"
+        """What a list of post cards shows, without a query per card (and without bodies)."""
+        return (
+            self.select_related("author", "primary_category")
+            .defer("body", "trackback_urls")
+            .with_like_counts()
+            .order_by("-sticky", "-published_at", "-pk")
         )
+
+    def with_like_counts(self):
+        """Each post with `like_count`, a subquery that joins and DISTINCT cannot skew."""
+        likes = (
+            Like.objects.filter(post=models.OuterRef("pk"))
+            .order_by()
+            .values("post")
+            .annotate(n=models.Count("pk"))
+            .values("n")
+        )
+        return self.annotate(like_count=Coalesce(models.Subquery(likes), 0))
 
     def for_detail(self):
         return self.select_related("author", "primary_category").prefetch_related(
@@ -167,6 +182,23 @@ class PostQuerySet(models.QuerySet):
 
     def in_category(self, category):
         return self.filter(categories__in=category.descendants_and_self().values("pk")).distinct()
+
+    def related_to(self, post, limit=3):
+        """Posts sharing a tag or a category with `post`, newest first (one query)."""
+        tags = [t.pk for t in post.tags.all()]
+        categories = [c.pk for c in post.categories.all()]
+        ids = (
+            self.filter(Q(tags__in=tags) | Q(categories__in=categories))
+            .exclude(pk=post.pk)
+            .order_by("-published_at", "-pk")
+            .values_list("pk", flat=True)
+            .distinct()
+        )
+        return (
+            self.filter(pk__in=ids[:limit])
+            .only("title", "slug", "published_at")
+            .order_by("-published_at", "-pk")
+        )
 
 
 class Post(models.Model):
@@ -209,6 +241,16 @@ class Post(models.Model):
     featured_image_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
     featured_image_alt = models.CharField("featured image alt text", max_length=300, blank=True)
     featured_image_renditions = models.JSONField(default=list, blank=True, editable=False)
+    featured_attachment = models.ForeignKey(
+        "Attachment",
+        null=True,
+        blank=True,
+        related_name="featured_in",
+        on_delete=models.SET_NULL,
+        editable=False,
+        help_text="The featured image a WordPress import named, kept by URL when its file "
+        "did not come along.",
+    )
     categories = models.ManyToManyField(Category, related_name="posts", blank=True)
     primary_category = models.ForeignKey(
         Category,
@@ -350,3 +392,28 @@ class Like(models.Model):
 
     def __str__(self):
         return f"{self.user} likes {self.post}"
+
+
+class Attachment(models.Model):
+    """A media file a WordPress export listed: where it lives, and the post it belongs to.
+
+    Imports record the file's URL (the file itself may stay on the old host) so that
+    featured images and galleries keep pointing somewhere, and exports give it back.
+    """
+
+    wp_id = models.PositiveBigIntegerField(
+        "WordPress attachment id", null=True, blank=True, unique=True, editable=False
+    )
+    post = models.ForeignKey(
+        Post, null=True, blank=True, related_name="attachments", on_delete=models.SET_NULL
+    )
+    title = models.CharField(max_length=300, blank=True)
+    url = models.URLField("URL", max_length=1000)
+    alt = models.CharField("alt text", max_length=300, blank=True)
+    caption = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["pk"]
+
+    def __str__(self):
+        return self.title or self.url

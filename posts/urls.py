@@ -1,6 +1,6 @@
 from django.urls import re_path
 
-from . import views
+from . import feeds, views
 
 app_name = "posts"
 
@@ -9,6 +9,16 @@ YEAR, MONTH, DAY = r"(?P<year>[0-9]{4})", r"(?P<month>[0-9]{2})", r"(?P<day>[0-9
 
 urlpatterns = [
     re_path(rf"^{PAGE}$", views.HomeView.as_view(), name="home"),
+    re_path(r"^search/$", views.SearchView.as_view(), name="search"),
+    re_path(r"^feed/$", feeds.PostsFeed(), name="feed"),
+    re_path(r"^feed/atom/$", feeds.AtomPostsFeed(), name="feed-atom"),
+    re_path(
+        r"^category/(?P<path>[-\w]+(?:/[-\w]+)*?)/feed/$",
+        feeds.CategoryFeed(),
+        name="category-feed",
+    ),
+    re_path(r"^tag/(?P<slug>[-\w]+)/feed/$", feeds.TagFeed(), name="tag-feed"),
+    re_path(r"^author/(?P<username>[\w.@+-]+)/feed/$", feeds.AuthorFeed(), name="author-feed"),
     re_path(
         rf"^category/(?P<path>[-\w]+(?:/[-\w]+)*?)/{PAGE}$",
         views.CategoryView.as_view(),

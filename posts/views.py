@@ -2,7 +2,9 @@
 
 import datetime
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.redirects.models import Redirect
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.encoding import escape_uri_path
@@ -10,8 +12,9 @@ from django.views.generic import DetailView, ListView
 from django.views.generic.dates import DayArchiveView, MonthArchiveView, YearArchiveView
 
 from blogsite.params import positive_int
+from comments import pingback
 
-from . import protection
+from . import protection, search
 from .forms import PostPasswordForm
 from .models import Category, Post, Tag
 from .pagination import PageURLMixin
@@ -34,13 +37,32 @@ class HomeView(PublishedPostsMixin, ListView):
     def get(self, request, *args, **kwargs):
         if "p" in request.GET:
             return legacy_post_redirect(request.GET["p"])
+        if "page_id" in request.GET:
+            return imported_redirect(f"/?page_id={positive_int(request.GET['page_id'])}")
         return super().get(request, *args, **kwargs)
 
 
 def legacy_post_redirect(post_id):
-    """`/?p=<id>`, WordPress's plain permalink, moves to the real one."""
-    post = get_object_or_404(Post.objects.published(), pk=positive_int(post_id))
+    """`/?p=<id>`, WordPress's plain permalink, moves to the real one.
+
+    Ids a WordPress import brought come first: a post's kept WordPress id, then an
+    imported page's (its redirect row); then this blog's own post ids.
+    """
+    number = positive_int(post_id)
+    post = Post.objects.filter(wp_id=number).first() if number else None
+    if post is None and number:
+        if Redirect.objects.filter(site_id=settings.SITE_ID, old_path=f"/?p={number}").exists():
+            return imported_redirect(f"/?p={number}")
+        post = Post.objects.filter(pk=number).first()
+    if post is None or not Post.objects.published().filter(pk=post.pk).exists():
+        raise Http404("No post with this id.")
     return HttpResponsePermanentRedirect(post.get_absolute_url())
+
+
+def imported_redirect(old_path):
+    """An old WordPress address (`/?page_id=<id>`) that an import recorded."""
+    old = get_object_or_404(Redirect, site_id=settings.SITE_ID, old_path=old_path)
+    return HttpResponsePermanentRedirect(old.new_path)
 
 
 class CategoryView(PublishedPostsMixin, ListView):
@@ -139,6 +161,10 @@ class PostDetailView(DetailView):
             return redirect(self.object.get_absolute_url())
         return self.render_to_response(self.get_context_data(password_form=form), status=403)
 
+    def render_to_response(self, context, **response_kwargs):
+        response = super().render_to_response(context, **response_kwargs)
+        return pingback.announce(response, self.object)
+
     def get_context_data(self, **kwargs):
         post = self.object
         category = post.primary_category
@@ -150,6 +176,7 @@ class PostDetailView(DetailView):
             "is_preview": not post.is_published,
             "previous_post": post.is_published and self.neighbour(post, older=True),
             "next_post": post.is_published and self.neighbour(post, older=False),
+            "related_posts": Post.objects.published().related_to(post) if not locked else [],
         }
         context.update(kwargs)
         return super().get_context_data(**context)
@@ -164,3 +191,22 @@ class PostDetailView(DetailView):
                 .first()
             )
         return published.filter(published_at__gt=post.published_at).order_by("published_at").first()
+
+
+class SearchView(ListView):
+    """`/search/?q=`: published posts matching the words, ten a page."""
+
+    template_name = "posts/search.html"
+    paginate_by = 10
+
+    def get_queryset(self):
+        self.query = self.request.GET.get("q", "").strip()[: search.MAX_QUERY_LENGTH]
+        return search.search_posts(self.query).select_related("author", "primary_category")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(
+            query=self.query, has_terms=bool(search.terms(self.query)), **kwargs
+        )
+        for post in context["object_list"]:
+            post.snippet = search.snippet(post, self.query)
+        return context

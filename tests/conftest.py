@@ -5,6 +5,7 @@ import shutil
 import tempfile
 
 import pytest
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.cache import cache
@@ -14,6 +15,8 @@ from django.utils import timezone
 from posts.models import Category, Post, Tag
 
 _counter = itertools.count(1)
+# Without Redis, each test process keeps its cache to itself.
+LOCAL_MEMORY_CACHE = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -21,7 +24,9 @@ def plain_http_and_private_media():
     """Tests speak plain HTTP (production settings insist on HTTPS), upload to a temp
     dir, run background tasks at once and hash passwords quickly."""
     media_root = tempfile.mkdtemp(prefix="blogsite-media-")
+    caches = {} if settings.REDIS_URL else {"CACHES": LOCAL_MEMORY_CACHE}
     with override_settings(
+        **caches,
         SECURE_SSL_REDIRECT=False,
         SESSION_COOKIE_SECURE=False,
         CSRF_COOKIE_SECURE=False,

@@ -1,6 +1,9 @@
 from django import template
 from django.core.paginator import Paginator
+from django.template.loader import render_to_string
+from django.utils import timezone
 
+from blogsite import pagecache
 from blogsite.params import positive_int
 from comments import avatars, visitor
 from comments.forms import CommentForm, form_timestamp
@@ -25,6 +28,8 @@ def post_responses(context, post):
         held.awaiting_moderation = True
         comments.append(held)
 
+    for comment in comments:
+        dress(comment)
     threads = build_tree(comments, max(rules.thread_depth, 1))
     paginator = Paginator(threads, max(rules.comments_per_page, 1))
     page = paginator.get_page(request.GET.get("cpage"))
@@ -43,7 +48,7 @@ def post_responses(context, post):
             initial["timestamp"] = form_timestamp(post)
         form = CommentForm(initial=initial, user=user)
 
-    return {
+    responses_context = {
         "request": request,
         "user": user,
         "post": post,
@@ -59,8 +64,38 @@ def post_responses(context, post):
         # Anonymous pages may be cached: their token comes from FormTokenView.
         "form_csrf_token": context.get("csrf_token") if user.is_authenticated else "",
     }
+    if form is not None and not user.is_authenticated:
+        responses_context["form_html"] = anonymous_form_html(responses_context)
+    return responses_context
 
 
-@register.simple_tag
-def avatar_url(comment, size=48):
-    return avatars.avatar_url(comment.author_email, size)
+def anonymous_form_html(context):
+    """The empty form every anonymous reader gets: rendered once per post, reply and version.
+
+    It carries no per-visitor data (comments.js fetches the token), and crispy
+    forms is the slowest part of a post page, so it is kept in memory.
+    """
+    reply_to = context["reply_to"]
+    key = (context["post"].pk, reply_to.pk if reply_to else None, pagecache.current()[0])
+    html = _anonymous_forms.get(key)
+    if html is None:
+        html = render_to_string("comments/_comment_form.html", context, context["request"])
+        if len(_anonymous_forms) >= 512:
+            _anonymous_forms.clear()
+        _anonymous_forms[key] = html
+    return html
+
+
+_anonymous_forms = {}
+
+
+def dress(comment):
+    """What the comment template shows, prepared once in Python (the page's hot loop)."""
+    created = timezone.localtime(comment.created)
+    comment.avatar = avatars.avatar_url(comment.author_email)
+    comment.iso_created = created.isoformat(timespec="seconds")
+    hour = created.hour % 12 or 12
+    comment.display_created = (
+        f"{created:%B} {created.day}, {created.year} at {hour}:{created:%M} "
+        f"{'a.m.' if created.hour < 12 else 'p.m.'}"
+    )

@@ -1,0 +1,98 @@
+"""The benchmark's fixed dataset: 1,000 posts, 10 categories, 50 tags, 50 comments on one post.
+
+Deterministic (a seeded generator), so two runs measure the same pages.
+Run through `make bench`, which points DATABASE_URL at a database of its own.
+"""
+
+import datetime
+import random
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils import timezone
+
+from comments.models import Comment
+from posts.models import Category, Post, Tag
+
+POSTS = 1000
+CATEGORIES = 10
+TAGS = 50
+COMMENTS = 50
+WORDS = (
+    "blog web page reader writer comment link feed archive category tag author post draft "
+    "server browser cache query template image title paragraph network people social media "
+    "story idea morning evening journey river mountain city garden book letter question "
+    "answer moment history future simple careful quiet bright open small large early late "
+    "think write read share follow publish build measure change keep find learn travel"
+).split()
+COMMENTED_SLUG = "the-post-with-fifty-comments"
+
+
+def sentence(rng, words):
+    text = " ".join(rng.choice(WORDS) for _ in range(words))
+    return text[0].upper() + text[1:] + "."
+
+
+def paragraph(rng, words):
+    sentences, left = [], words
+    while left > 0:
+        n = min(left, rng.randint(8, 18))
+        sentences.append(sentence(rng, n))
+        left -= n
+    return " ".join(sentences)
+
+
+def body(rng):
+    """About 800 words: three paragraphs and a blockquote."""
+    return (
+        f"<p>{paragraph(rng, 260)}</p>"
+        f"<p>{paragraph(rng, 250)}</p>"
+        f"<blockquote><p>{paragraph(rng, 40)}</p></blockquote>"
+        f"<p>{paragraph(rng, 250)}</p>"
+    )
+
+
+@transaction.atomic
+def build():
+    if Post.objects.filter(slug=COMMENTED_SLUG).exists():
+        return False
+    rng = random.Random(20261125)
+    author, _ = get_user_model().objects.get_or_create(
+        username="bench", defaults={"first_name": "Bench", "last_name": "Author"}
+    )
+    parents = [Category.objects.create(name=f"Topic {n}") for n in range(5)]
+    categories = parents + [
+        Category.objects.create(name=f"Subtopic {n}", parent=parents[n]) for n in range(5)
+    ]
+    tags = [Tag.objects.create(name=f"tag {n}") for n in range(TAGS)]
+    start = timezone.now() - datetime.timedelta(days=POSTS + 1)
+    for n in range(POSTS):
+        slug = COMMENTED_SLUG if n == POSTS - 1 else f"post-{n}"
+        post = Post.objects.create(
+            title=sentence(rng, rng.randint(4, 9))[:-1],
+            slug=slug,
+            author=author,
+            status=Post.Status.PUBLISHED,
+            published_at=start + datetime.timedelta(days=n, hours=rng.randint(0, 12)),
+            body=body(rng),
+        )
+        post.categories.set([categories[n % CATEGORIES]])
+        post.tags.set(rng.sample(tags, 4))
+        post.ensure_category()
+    post = Post.objects.get(slug=COMMENTED_SLUG)
+    comments = []
+    for n in range(COMMENTS):
+        parent = comments[rng.randrange(len(comments))] if comments and n % 3 else None
+        comments.append(
+            Comment.objects.create(
+                post=post,
+                parent=parent,
+                author_name=f"Reader {n}",
+                author_email=f"reader{n}@example.com",
+                body=f"<p>{paragraph(rng, rng.randint(20, 60))}</p>",
+                status=Comment.Status.APPROVED,
+                created=post.published_at + datetime.timedelta(minutes=n + 1),
+            )
+        )
+    Comment.refresh_counts({post.pk})
+    return True

@@ -1,0 +1,252 @@
+"""`make bench`: serve the fixed dataset with gunicorn and drive it with wrk.
+
+Each page is measured with the page cache off, then on, beside a bare Django
+view through the same stack (the ceiling). Prints one table and writes
+bench/results/latest.json. A benchmark, not a test: nothing here asserts.
+"""
+
+import json
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+PORT = int(os.environ.get("BENCH_PORT", "8765"))
+DURATION = int(os.environ.get("BENCH_SECONDS", "10"))
+WARMUP = int(os.environ.get("BENCH_WARMUP_SECONDS", "2"))
+CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "8"))
+CORES = os.cpu_count() or 1
+WORKERS = int(os.environ.get("BENCH_WORKERS", str(2 * CORES)))
+THREADS = int(os.environ.get("BENCH_THREADS", "1"))
+PAGES = {
+    "home": "/",
+    "post with 50 comments": None,  # filled from the dataset
+    "category": "/category/topic-0/",
+    "home page 50": "/page/50/",
+    "site feed": "/feed/",
+    "bare view (ceiling)": "/__bench__/bare/",
+}
+
+
+def bench_env(cache_on):
+    env = {
+        **os.environ,
+        "DATABASE_URL": os.environ.get(
+            "BENCH_DATABASE_URL", f"sqlite:///{ROOT / 'bench' / 'bench.sqlite3'}"
+        ),
+        "DEBUG": "0",
+        "SECRET_KEY": "bench-" + "k" * 60,
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "SECURE_SSL_REDIRECT": "0",
+        "SESSION_COOKIE_SECURE": "0",
+        "CSRF_COOKIE_SECURE": "0",
+        "SECURE_HSTS_SECONDS": "0",
+        "BENCH_ENDPOINTS": "1",
+        "PAGE_CACHE_ENABLED": "1" if cache_on else "0",
+        "CACHE_DIR": str(ROOT / "bench" / "cache"),
+        "DJANGO_SETTINGS_MODULE": "blogsite.settings",
+        "PYTHONPATH": str(ROOT),
+    }
+    if "BENCH_REDIS_URL" in os.environ:
+        env["REDIS_URL"] = os.environ["BENCH_REDIS_URL"]
+    else:
+        env.pop("REDIS_URL", None)
+    return env
+
+
+def manage(*args, env):
+    subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=env, check=True)
+
+
+def prepare():
+    env = bench_env(cache_on=False)
+    manage("migrate", "--noinput", "-v0", env=env)
+    manage("collectstatic", "--noinput", "-v0", env=env)
+    code = (
+        "from bench.dataset import build, COMMENTED_SLUG;"
+        "from posts.models import Post;"
+        "built = build();"
+        "print(('built' if built else 'kept'), Post.objects.get(slug=COMMENTED_SLUG)"
+        ".get_absolute_url(), Post.objects.published().count())"
+    )
+    out = subprocess.run(
+        [PYTHON, "-c", "import django; django.setup();" + code],
+        cwd=ROOT, env=env, check=True, capture_output=True, text=True,
+    ).stdout.split()
+    print(f"Dataset {out[0]}: {out[2]} published posts.")
+    return out[1]
+
+
+def count_queries(pages):
+    """SQL queries per request for each page, cache off, through Django's test client."""
+    code = """
+import json, sys
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext, setup_test_environment
+setup_test_environment()
+client = Client(HTTP_HOST="127.0.0.1")
+counts = {}
+for name, url in json.loads(sys.argv[1]).items():
+    client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        status = client.get(url).status_code
+    counts[name] = len(queries) if status == 200 else None
+print(json.dumps(counts))
+"""
+    env = bench_env(cache_on=False)
+    out = subprocess.run(
+        [PYTHON, "-c", "import django; django.setup();" + code, json.dumps(pages)],
+        cwd=ROOT, env=env, check=True, capture_output=True, text=True,
+    ).stdout
+    return json.loads(out.strip().splitlines()[-1])
+
+
+def start_server(cache_on):
+    shutil.rmtree(ROOT / "bench" / "cache", ignore_errors=True)
+    server = subprocess.Popen(
+        [
+            PYTHON, "-m", "gunicorn", "blogsite.wsgi",
+            "--bind", f"127.0.0.1:{PORT}",
+            "--workers", str(WORKERS),
+            "--threads", str(THREADS),
+            "--log-level", "warning",
+        ],
+        cwd=ROOT, env=bench_env(cache_on), start_new_session=True,
+    )
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{PORT}/__bench__/bare/", timeout=1)
+            return server
+        except OSError:
+            time.sleep(0.2)
+    server.kill()
+    raise SystemExit("gunicorn did not start")
+
+
+def worker_rss_mb(server):
+    children = Path(f"/proc/{server.pid}/task/{server.pid}/children")
+    pids = children.read_text().split() if children.exists() else []
+    sizes = []
+    for pid in pids:
+        status = Path(f"/proc/{pid}/status")
+        if status.exists():
+            match = re.search(r"VmRSS:\s+(\d+) kB", status.read_text())
+            if match:
+                sizes.append(int(match.group(1)) / 1024)
+    return max(sizes) if sizes else None
+
+
+UNITS = {"B": 1, "KB": 1024, "MB": 1024**2, "GB": 1024**3}
+
+
+def to_ms(value):
+    number, unit = re.match(r"([\d.]+)(us|ms|s|m)$", value).groups()
+    return float(number) * {"us": 0.001, "ms": 1, "s": 1000, "m": 60000}[unit]
+
+
+def wrk(url, seconds):
+    out = subprocess.run(
+        ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{seconds}s", "--latency", url],
+        check=True, capture_output=True, text=True,
+    ).stdout
+    requests, size, unit = re.search(r"(\d+) requests in [\d.]+\w+, ([\d.]+)(\w+) read", out).groups()
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    return {
+        "requests_per_second": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
+        "p50_ms": to_ms(re.search(r"^\s+50%\s+(\S+)", out, re.M).group(1)),
+        "p99_ms": to_ms(re.search(r"^\s+99%\s+(\S+)", out, re.M).group(1)),
+        "bytes_per_response": round(float(size) * UNITS[unit] / max(int(requests), 1)),
+        "errors": int(errors.group(1)) if errors else 0,
+    }
+
+
+def measure(pages, cache_on):
+    server = start_server(cache_on)
+    try:
+        results = {}
+        for name, path in pages.items():
+            url = f"http://127.0.0.1:{PORT}{path}"
+            with urllib.request.urlopen(url, timeout=10) as response:
+                if response.status != 200:
+                    continue
+            wrk(url, WARMUP)
+            results[name] = wrk(url, DURATION)
+        return results, worker_rss_mb(server)
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=30)
+
+
+def main():
+    if not shutil.which("wrk"):
+        raise SystemExit("wrk is missing: install it with `apt-get install -y wrk`.")
+    pages = dict(PAGES, **{"post with 50 comments": prepare()})
+    pages = {name: path for name, path in pages.items() if reachable_in_urls(path)}
+    queries = count_queries(pages)
+    print(
+        f"gunicorn: {WORKERS} sync workers × {THREADS} thread(s) on {CORES} cores; "
+        f"wrk: 2 threads, {CONNECTIONS} connections, {WARMUP}s warm-up + {DURATION}s per page"
+    )
+    off, rss_off = measure(pages, cache_on=False)
+    on, rss_on = measure(pages, cache_on=True)
+    ceiling = on.get("bare view (ceiling)", {}).get("requests_per_second")
+    rows = []
+    for name in pages:
+        for mode, results in (("off", off), ("on", on)):
+            if name not in results:
+                continue
+            row = {"page": name, "cache": mode, **results[name], "queries": queries.get(name)}
+            if ceiling and mode == "on":
+                row["percent_of_ceiling"] = round(100 * row["requests_per_second"] / ceiling)
+            rows.append(row)
+    print_table(rows)
+    print(f"Largest worker RSS after the run: cache off {rss_off:.0f} MB, cache on {rss_on:.0f} MB")
+    report = {
+        "when": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+        "workers": WORKERS,
+        "threads": THREADS,
+        "cores": CORES,
+        "connections": CONNECTIONS,
+        "seconds_per_page": DURATION,
+        "database": bench_env(False)["DATABASE_URL"].split(":")[0],
+        "cache_backend": "redis" if "BENCH_REDIS_URL" in os.environ else "files",
+        "worker_rss_mb": {"cache_off": rss_off, "cache_on": rss_on},
+        "rows": rows,
+    }
+    out = ROOT / "bench" / "results" / "latest.json"
+    out.write_text(json.dumps(report, indent=2) + "\n")
+    print(f"Written to {out.relative_to(ROOT)}")
+
+
+def reachable_in_urls(path):
+    """Pages the project does not serve yet (a feed before feeds exist) are left out."""
+    code = f"from django.urls import resolve; resolve({path!r})"
+    result = subprocess.run(
+        [PYTHON, "-c", "import django; django.setup();" + code],
+        cwd=ROOT, env=bench_env(False), capture_output=True,
+    )
+    return result.returncode == 0
+
+
+def print_table(rows):
+    header = f"{'page':<24}{'cache':<7}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'bytes':>9}{'queries':>9}{'% ceil':>8}"
+    print(header)
+    print("-" * len(header))
+    for r in rows:
+        print(
+            f"{r['page']:<24}{r['cache']:<7}{r['requests_per_second']:>9.0f}{r['p50_ms']:>9.2f}"
+            f"{r['p99_ms']:>9.2f}{r['bytes_per_response']:>9}{str(r['queries']):>9}"
+            f"{str(r.get('percent_of_ceiling', '')):>8}"
+        )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,76 @@
+"""Comment feeds: all approved comments, and one post's. Held, spam and trashed never appear."""
+
+from django.conf import settings
+from django.contrib.syndication.views import Feed
+from django.http import Http404
+from django.utils.feedgenerator import Rss201rev2Feed
+
+from posts.feeds import absolute_urls, site_base
+from posts.models import Post
+
+from .models import Comment
+
+ITEMS = 20
+
+
+class CommentsFeed(Feed):
+    feed_type = Rss201rev2Feed
+    item_guid_is_permalink = False
+
+    def __call__(self, request, *args, **kwargs):
+        self.base = site_base(request)
+        return super().__call__(request, *args, **kwargs)
+
+    def title(self, obj=None):
+        return f"Comments for {settings.BLOG_TITLE}"
+
+    def link(self, obj=None):
+        return "/"
+
+    def description(self, obj=None):
+        return settings.BLOG_TAGLINE
+
+    def comments(self, obj):
+        return (
+            Comment.objects.approved()
+            .comments()
+            .filter(post__in=Post.objects.published().filter(password=""))
+        )
+
+    def items(self, obj=None):
+        return self.comments(obj).select_related("post").order_by("-created", "-pk")[:ITEMS]
+
+    def item_title(self, comment):
+        return f"Comment on {comment.post.title} by {comment.author_name}"
+
+    def item_link(self, comment):
+        return comment.get_absolute_url()
+
+    def item_guid(self, comment):
+        return f"{self.base}{comment.get_absolute_url()}"
+
+    def item_description(self, comment):
+        return absolute_urls(comment.body, self.base)
+
+    def item_author_name(self, comment):
+        return comment.author_name
+
+    def item_pubdate(self, comment):
+        return comment.created
+
+
+class PostCommentsFeed(CommentsFeed):
+    def get_object(self, request, year, month, day, slug):
+        post = Post.objects.published().filter(slug=slug).first()
+        if post is None or post.password:
+            raise Http404("No feed for this post.")
+        return post
+
+    def title(self, post):
+        return f"Comments on: {post.title}"
+
+    def link(self, post):
+        return post.get_absolute_url()
+
+    def comments(self, post):
+        return Comment.objects.approved().comments().filter(post=post)

@@ -1,0 +1,71 @@
+"""Pings in: what trackbacks and pingbacks share once they reach the blog.
+
+Both name a post by its permalink, both become a `Comment` of their kind, and
+both pass `moderation.refusal()` and `moderation.decide()` like any comment:
+closed pings, floods and duplicates are refused, block words make spam, and
+the approval rules hold the rest or let them through.
+"""
+
+import datetime
+from urllib.parse import urlsplit
+
+from django.db import transaction
+
+from posts.models import Post
+
+from . import moderation
+from .models import Comment, DiscussionSettings
+from .notifications import absolute
+from .signals import comment_status_changed
+
+# Comment.author_url holds no more; a longer source URL is refused, not cut.
+MAX_SOURCE_URL = 200
+
+
+def published_post_at(year, month, day, slug):
+    """The published post at this permalink, or None."""
+    try:
+        day = datetime.date(int(year), int(month), int(day))
+    except ValueError:
+        return None
+    return Post.objects.published().filter(slug=slug, published_on=day).first()
+
+
+def accepts_pings(post):
+    """Whether the post page announces its trackback URL and the pingback server."""
+    return post.is_published and not DiscussionSettings.load().closes_pings(post)
+
+
+def permalink(post):
+    return absolute(post.get_absolute_url())
+
+
+def trackback_url(post):
+    """Where trackbacks to a post go: its permalink, then trackback/ (see ping_urls.py)."""
+    return absolute(post.get_absolute_url() + "trackback/")
+
+
+def new_ping(post, kind, *, source_url, request):
+    """An unsaved ping from `source_url`, with who sent it."""
+    return Comment(
+        post=post,
+        kind=kind,
+        author_url=source_url,
+        author_name=urlsplit(source_url).hostname or source_url,
+        ip=request.META.get("REMOTE_ADDR") or None,
+        user_agent=request.headers.get("User-Agent", "")[:500],
+    )
+
+
+def accept(ping):
+    """Moderate and save a ping; returns the Refusal if it may not be saved."""
+    rules = DiscussionSettings.load()
+    if refused := moderation.refusal(ping, rules):
+        return refused
+    decision = moderation.decide(ping, rules=rules)
+    ping.status, ping.moderation_reason = decision.status, decision.reason
+    with transaction.atomic():
+        ping.save()
+        Comment.refresh_counts({ping.post_id})
+    comment_status_changed.send(sender=Comment, comment=ping, created=True)
+    return None

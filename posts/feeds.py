@@ -1,0 +1,183 @@
+"""RSS 2.0 and Atom feeds, built on django.contrib.syndication.
+
+Items carry a GUID that never changes (WordPress's `?p=<id>` form), the
+author, categories and tags, both dates, the excerpt as summary and, unless
+FEED_FULL_CONTENT is off, the full sanitized body with absolute URLs. A
+password-protected post gives neither its body nor its excerpt.
+"""
+
+import re
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.sites.shortcuts import get_current_site
+from django.contrib.syndication.views import Feed, add_domain
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+
+from .models import Category, Post, Tag
+
+ITEMS = 10
+PROTECTED = "There is no excerpt because this is a protected post."
+RELATIVE_URL = re.compile(r"""(\s(?:href|src)=["'])/(?!/)""")
+
+
+def site_base(request):
+    """The blog's absolute address, as the feed's links have it (no trailing slash)."""
+    return add_domain(get_current_site(request).domain, "", request.is_secure())
+
+
+def absolute_urls(html, base):
+    """Make root-relative links and images absolute, as feed readers need."""
+    return RELATIVE_URL.sub(lambda m: f"{m.group(1)}{base}/", html)
+
+
+class ContentRss(Rss201rev2Feed):
+    """RSS 2.0 with the full post in <content:encoded>."""
+
+    def rss_attributes(self):
+        return {
+            **super().rss_attributes(),
+            "xmlns:content": "http://purl.org/rss/1.0/modules/content/",
+        }
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, item)
+        if item.get("content"):
+            handler.addQuickElement("content:encoded", item["content"])
+
+
+class ContentAtom(Atom1Feed):
+    """Atom with the full post in <content type="html">."""
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, item)
+        if item.get("content"):
+            handler.addQuickElement("content", item["content"], {"type": "html"})
+
+
+class PostsFeed(Feed):
+    """The site's latest posts; subclasses narrow the posts and name the feed."""
+
+    feed_type = ContentRss
+    description_template = None
+
+    def __call__(self, request, *args, **kwargs):
+        self.base = site_base(request)
+        return super().__call__(request, *args, **kwargs)
+
+    def title(self, obj=None):
+        return settings.BLOG_TITLE
+
+    def description(self, obj=None):
+        return settings.BLOG_TAGLINE
+
+    def link(self, obj=None):
+        return reverse("posts:home")
+
+    def feed_url(self, obj=None):
+        return None
+
+    def posts(self, obj):
+        return Post.objects.published()
+
+    def items(self, obj=None):
+        return (
+            self.posts(obj)
+            .select_related("author")
+            .prefetch_related("categories", "tags")
+            .order_by("-published_at", "-pk")[:ITEMS]
+        )
+
+    def item_title(self, post):
+        return post.title
+
+    def item_link(self, post):
+        return post.get_absolute_url()
+
+    def item_guid(self, post):
+        return f"{self.base}/?p={post.wp_id or post.pk}"
+
+    item_guid_is_permalink = False
+
+    def item_description(self, post):
+        return PROTECTED if post.password else post.excerpt
+
+    def item_author_name(self, post):
+        return post.author.get_full_name() or post.author.get_username()
+
+    def item_pubdate(self, post):
+        return post.published_at
+
+    def item_updateddate(self, post):
+        return max(post.updated, post.published_at)
+
+    def item_categories(self, post):
+        return [c.name for c in post.categories.all()] + [t.name for t in post.tags.all()]
+
+    def item_enclosures(self, post):
+        from django.utils.feedgenerator import Enclosure
+
+        if post.password or not post.featured_image:
+            return []
+        try:
+            size = post.featured_image.size
+        except OSError:
+            return []
+        mime = "image/" + {"jpg": "jpeg"}.get(
+            post.featured_image.name.rsplit(".", 1)[-1].lower(), "jpeg"
+        )
+        return [Enclosure(self.base + post.featured_image.url, str(size), mime)]
+
+    def item_extra_kwargs(self, post):
+        if post.password or not settings.FEED_FULL_CONTENT:
+            return {}
+        return {"content": absolute_urls(post.body, self.base)}
+
+
+class AtomPostsFeed(PostsFeed):
+    feed_type = ContentAtom
+    subtitle = PostsFeed.description
+
+
+class CategoryFeed(PostsFeed):
+    def get_object(self, request, path):
+        return get_object_or_404(Category, path=path)
+
+    def title(self, category):
+        return f"{settings.BLOG_TITLE} » {category.name}"
+
+    def link(self, category):
+        return category.get_absolute_url()
+
+    def posts(self, category):
+        return Post.objects.published().in_category(category)
+
+
+class TagFeed(PostsFeed):
+    def get_object(self, request, slug):
+        return get_object_or_404(Tag, slug=slug)
+
+    def title(self, tag):
+        return f"{settings.BLOG_TITLE} » {tag.name}"
+
+    def link(self, tag):
+        return tag.get_absolute_url()
+
+    def posts(self, tag):
+        return Post.objects.published().filter(tags=tag)
+
+
+class AuthorFeed(PostsFeed):
+    def get_object(self, request, username):
+        return get_object_or_404(get_user_model(), username=username)
+
+    def title(self, author):
+        return f"{settings.BLOG_TITLE} » Posts by {author.get_full_name() or author.username}"
+
+    def link(self, author):
+        return reverse("posts:author", kwargs={"username": author.username})
+
+    def posts(self, author):
+        return Post.objects.published().filter(author=author)

@@ -1,0 +1,58 @@
+"""Sitemaps for search engines: posts, categories, tags and the home page."""
+
+from django.contrib.sitemaps import Sitemap
+from django.db.models import Exists, OuterRef
+from django.urls import reverse
+
+from .models import Category, Post, Tag
+
+
+class PostSitemap(Sitemap):
+    changefreq = "monthly"
+    limit = 5000
+
+    def items(self):
+        return Post.objects.published().only("slug", "published_at", "updated").order_by("-pk")
+
+    def lastmod(self, post):
+        return max(post.updated, post.published_at)
+
+
+class CategorySitemap(Sitemap):
+    changefreq = "weekly"
+
+    def items(self):
+        return (
+            Category.objects.with_post_counts().filter(post_count__gt=0).order_by("path")
+        )
+
+
+class TagSitemap(Sitemap):
+    changefreq = "weekly"
+
+    def items(self):
+        published = Post.objects.published().filter(tags=OuterRef("pk"))
+        return Tag.objects.filter(Exists(published)).order_by("slug")
+
+
+class HomeSitemap(Sitemap):
+    changefreq = "daily"
+    priority = 1.0
+
+    def items(self):
+        return ["posts:home"]
+
+    def location(self, name):
+        return reverse(name)
+
+    def lastmod(self, name):
+        latest = Post.objects.published().order_by("-updated").values_list("updated", flat=True)
+        return latest.first()
+
+
+SITEMAPS = {
+    "home": HomeSitemap,
+    "posts": PostSitemap,
+    "categories": CategorySitemap,
+    "tags": TagSitemap,
+}

@@ -1,0 +1,363 @@
+"""Write the blog as WXR 1.2, the format WordPress's own importer reads.
+
+The output follows `wp-admin/includes/export.php`: channel, authors, categories
+(parents before children), tags, then one `<item>` per post, page and attachment,
+with each post's comments inside it. Post and page bodies, already HTML here, go out
+as one "Custom HTML" block each, so that neither WordPress nor this importer adds
+paragraphs to them again. Text goes in CDATA sections, with `]]>`
+split the way WordPress splits it, and characters XML 1.0 cannot carry are
+dropped. Posts are read in chunks, so memory stays flat for any blog size.
+
+WordPress ids are unique across posts, pages and attachments. Imported rows keep
+their WordPress ids; everything else gets an id above the largest of those, so
+that links between items (featured images, page parents) hold.
+"""
+
+import re
+from xml.sax.saxutils import escape, quoteattr
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.flatpages.models import FlatPage
+from django.contrib.sites.models import Site
+from django.db.models import Max, Prefetch
+from django.utils import timezone
+
+from comments.models import Comment
+from posts.models import Attachment, Category, Post, Tag
+
+from .content import as_html_block
+
+WXR_VERSION = "1.2"
+NAMESPACES = {
+    "excerpt": "http://wordpress.org/export/1.2/excerpt/",
+    "content": "http://purl.org/rss/1.0/modules/content/",
+    "wfw": "http://wellformedweb.org/CommentAPI/",
+    "dc": "http://purl.org/dc/elements/1.1/",
+    "wp": "http://wordpress.org/export/1.2/",
+}
+POST_STATUS = {
+    Post.Status.PUBLISHED: "publish",
+    Post.Status.DRAFT: "draft",
+    Post.Status.PENDING: "pending",
+    Post.Status.PRIVATE: "private",
+}
+COMMENT_APPROVED = {
+    Comment.Status.APPROVED: "1",
+    Comment.Status.PENDING: "0",
+    Comment.Status.SPAM: "spam",
+    Comment.Status.TRASH: "trash",
+}
+NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+CHUNK = 200
+
+
+def cdata(text):
+    """WordPress's wxr_cdata(): a CDATA section, `]]>` split across two."""
+    text = NOT_XML.sub("", "" if text is None else str(text))
+    return "<![CDATA[" + text.replace("]]>", "]]]]><![CDATA[>") + "]]>"
+
+
+def plain(text):
+    return escape(NOT_XML.sub("", "" if text is None else str(text)))
+
+
+def wp_date(moment, *, utc):
+    if moment is None:
+        return "0000-00-00 00:00:00"
+    moment = moment.astimezone(timezone.UTC) if utc else timezone.localtime(moment)
+    return moment.strftime("%Y-%m-%d %H:%M:%S")
+
+
+def rfc822(moment):
+    return moment.astimezone(timezone.UTC).strftime("%a, %d %b %Y %H:%M:%S +0000")
+
+
+def html_text(text):
+    """A title or term name as WordPress stores it: HTML, so `&` and `<` are escaped."""
+    return escape(text or "")
+
+
+class Ids:
+    """WordPress ids for everything exported: kept where imported, above them otherwise."""
+
+    def __init__(self):
+        def largest(queryset, field="pk"):
+            return queryset.aggregate(n=Max(field))["n"] or 0
+
+        base = max(largest(Post.objects, "wp_id"), largest(Attachment.objects, "wp_id"))
+        self.posts_base = base
+        self.attachments_base = self.posts_base + largest(Post.objects)
+        self.featured_base = self.attachments_base + largest(Attachment.objects)
+        self.pages_base = self.featured_base + largest(Post.objects)
+        self.comments_base = largest(Comment.objects, "wp_id")
+
+    def post(self, post):
+        return post.wp_id or self.posts_base + post.pk
+
+    def attachment(self, attachment):
+        return attachment.wp_id or self.attachments_base + attachment.pk
+
+    def featured_file(self, post):
+        """The attachment standing for a featured image uploaded here."""
+        return self.featured_base + post.pk
+
+    def page(self, page):
+        return self.pages_base + page.pk
+
+    def comment(self, comment_id, wp_id):
+        return wp_id or self.comments_base + comment_id
+
+
+class Exporter:
+    """`write(out)` writes the whole site to a text stream."""
+
+    def __init__(self, *, site_url=None):
+        self.site_url = (site_url or settings.SITE_URL).rstrip("/")
+        self.ids = Ids()
+
+    def absolute(self, path):
+        return path if re.match(r"https?://", path) else self.site_url + path
+
+    def write(self, out):
+        self.out = out
+        self._header()
+        self._authors()
+        self._terms()
+        self._posts()
+        self._pages()
+        self._attachments()
+        out.write("</channel>\n</rss>\n")
+
+    def _line(self, indent, text):
+        self.out.write("\t" * indent + text + "\n")
+
+    def _element(self, indent, name, value, *, raw=False):
+        self._line(indent, f"<{name}>{value if raw else plain(value)}</{name}>")
+
+    def _header(self):
+        now = timezone.now()
+        self.out.write('<?xml version="1.0" encoding="UTF-8" ?>\n')
+        self.out.write(
+            "<!-- This is a WordPress eXtended RSS file generated by blogsite as an export "
+            "of the site. -->\n"
+            f'<!-- generator="blogsite" created="{wp_date(now, utc=True)}" -->\n'
+        )
+        self.out.write('<rss version="2.0"\n')
+        for prefix, uri in NAMESPACES.items():
+            self.out.write(f'\txmlns:{prefix}="{uri}"\n')
+        self.out.write(">\n\n<channel>\n")
+        site = Site.objects.get_current()
+        self._element(1, "title", settings.BLOG_TITLE or site.name)
+        self._element(1, "link", self.site_url)
+        self._element(1, "description", settings.BLOG_TAGLINE)
+        self._element(1, "pubDate", rfc822(now))
+        self._element(1, "language", settings.LANGUAGE_CODE)
+        self._element(1, "wp:wxr_version", WXR_VERSION)
+        self._element(1, "wp:base_site_url", self.site_url)
+        self._element(1, "wp:base_blog_url", self.site_url)
+        self.out.write("\n")
+
+    def _authors(self):
+        authors = get_user_model().objects.filter(posts__isnull=False).distinct().order_by("pk")
+        for user in authors:
+            self._line(1, "<wp:author>")
+            self._element(2, "wp:author_id", user.pk)
+            self._element(2, "wp:author_login", cdata(user.username), raw=True)
+            self._element(2, "wp:author_email", cdata(user.email), raw=True)
+            display = user.get_full_name() or user.username
+            self._element(2, "wp:author_display_name", cdata(display), raw=True)
+            self._element(2, "wp:author_first_name", cdata(user.first_name), raw=True)
+            self._element(2, "wp:author_last_name", cdata(user.last_name), raw=True)
+            self._line(1, "</wp:author>")
+        self.out.write("\n")
+
+    def _terms(self):
+        # Ordered by path: a parent ("a") always sorts before its children ("a/b").
+        for category in Category.objects.select_related("parent").order_by("path"):
+            self._line(1, "<wp:category>")
+            self._element(2, "wp:term_id", category.pk)
+            self._element(2, "wp:category_nicename", cdata(category.slug), raw=True)
+            parent = category.parent.slug if category.parent else ""
+            self._element(2, "wp:category_parent", cdata(parent), raw=True)
+            self._element(2, "wp:cat_name", cdata(html_text(category.name)), raw=True)
+            if category.description:
+                self._element(2, "wp:category_description", cdata(category.description), raw=True)
+            self._line(1, "</wp:category>")
+        tag_base = Category.objects.aggregate(n=Max("pk"))["n"] or 0
+        for tag in Tag.objects.order_by("pk"):
+            self._line(1, "<wp:tag>")
+            self._element(2, "wp:term_id", tag_base + tag.pk)
+            self._element(2, "wp:tag_slug", cdata(tag.slug), raw=True)
+            self._element(2, "wp:tag_name", cdata(html_text(tag.name)), raw=True)
+            self._line(1, "</wp:tag>")
+        self.out.write("\n")
+
+    def _posts(self):
+        comments = Comment.objects.select_related("parent").order_by("created", "pk")
+        posts = (
+            Post.objects.select_related("author", "featured_attachment")
+            .prefetch_related("categories", "tags", Prefetch("comments", queryset=comments))
+            .order_by("pk")
+        )
+        for post in posts.iterator(chunk_size=CHUNK):
+            self._post(post)
+
+    def _post(self, post):
+        post_id = self.ids.post(post)
+        status = POST_STATUS[post.status]
+        if post.is_scheduled:
+            status = "future"
+        self._line(1, "<item>")
+        self._element(2, "title", cdata(html_text(post.title)), raw=True)
+        self._element(2, "link", self.absolute(post.get_absolute_url()))
+        self._element(2, "pubDate", rfc822(post.published_at))
+        self._element(2, "dc:creator", cdata(post.author.username), raw=True)
+        guid = post.wp_guid or f"{self.site_url}/?p={post_id}"
+        self._line(2, f'<guid isPermaLink="false">{plain(guid)}</guid>')
+        self._element(2, "description", "")
+        self._element(2, "content:encoded", cdata(as_html_block(post.body)), raw=True)
+        self._element(2, "excerpt:encoded", cdata(html_text(post.excerpt)), raw=True)
+        self._element(2, "wp:post_id", post_id)
+        self._element(2, "wp:post_date", cdata(wp_date(post.published_at, utc=False)), raw=True)
+        gmt = wp_date(post.published_at, utc=True)
+        self._element(2, "wp:post_date_gmt", cdata(gmt), raw=True)
+        self._element(2, "wp:post_modified", cdata(wp_date(post.updated, utc=False)), raw=True)
+        modified_gmt = wp_date(post.updated, utc=True)
+        self._element(2, "wp:post_modified_gmt", cdata(modified_gmt), raw=True)
+        self._element(2, "wp:comment_status", cdata(_open(post.comments_open)), raw=True)
+        self._element(2, "wp:ping_status", cdata(_open(post.pings_open)), raw=True)
+        self._element(2, "wp:post_name", cdata(post.slug), raw=True)
+        self._element(2, "wp:status", cdata(status), raw=True)
+        self._element(2, "wp:post_parent", 0)
+        self._element(2, "wp:menu_order", 0)
+        self._element(2, "wp:post_type", cdata("post"), raw=True)
+        self._element(2, "wp:post_password", cdata(post.password), raw=True)
+        self._element(2, "wp:is_sticky", int(post.sticky))
+        for category in post.categories.all():
+            self._term_use("category", category.slug, category.name)
+        for tag in post.tags.all():
+            self._term_use("post_tag", tag.slug, tag.name)
+        thumbnail = self._thumbnail_id(post)
+        if thumbnail:
+            self._meta(2, "_thumbnail_id", thumbnail)
+        for comment in post.comments.all():
+            self._comment(comment)
+        self._line(1, "</item>")
+
+    def _thumbnail_id(self, post):
+        if post.featured_image:
+            return self.ids.featured_file(post)
+        if post.featured_attachment:
+            return self.ids.attachment(post.featured_attachment)
+        return None
+
+    def _term_use(self, domain, slug, name):
+        self._line(
+            2,
+            f"<category domain={quoteattr(domain)} nicename={quoteattr(slug)}>"
+            f"{cdata(html_text(name))}</category>",
+        )
+
+    def _meta(self, indent, key, value, element="wp:postmeta"):
+        self._line(indent, f"<{element}>")
+        self._element(indent + 1, "wp:meta_key", cdata(key), raw=True)
+        self._element(indent + 1, "wp:meta_value", cdata(value), raw=True)
+        self._line(indent, f"</{element}>")
+
+    def _comment(self, comment):
+        self._line(2, "<wp:comment>")
+        self._element(3, "wp:comment_id", self.ids.comment(comment.pk, comment.wp_id))
+        self._element(3, "wp:comment_author", cdata(comment.author_name), raw=True)
+        self._element(3, "wp:comment_author_email", cdata(comment.author_email), raw=True)
+        self._element(3, "wp:comment_author_url", comment.author_url)
+        self._element(3, "wp:comment_author_IP", cdata(comment.ip or ""), raw=True)
+        self._element(3, "wp:comment_date", cdata(wp_date(comment.created, utc=False)), raw=True)
+        gmt = wp_date(comment.created, utc=True)
+        self._element(3, "wp:comment_date_gmt", cdata(gmt), raw=True)
+        self._element(3, "wp:comment_content", cdata(comment.body), raw=True)
+        approved = COMMENT_APPROVED[comment.status]
+        self._element(3, "wp:comment_approved", cdata(approved), raw=True)
+        self._element(3, "wp:comment_type", cdata(comment.kind), raw=True)
+        parent = comment.parent
+        parent_id = self.ids.comment(parent.pk, parent.wp_id) if parent else 0
+        self._element(3, "wp:comment_parent", parent_id)
+        self._element(3, "wp:comment_user_id", comment.user_id or 0)
+        self._line(2, "</wp:comment>")
+
+    def _pages(self):
+        site = Site.objects.get_current()
+        pages = list(FlatPage.objects.prefetch_related("sites").order_by("url"))
+        by_url = {page.url: page for page in pages}
+        for page in pages:
+            segments = page.url.strip("/").split("/")
+            parent = by_url.get("/" + "/".join(segments[:-1]) + "/") if len(segments) > 1 else None
+            published = site in page.sites.all() and not page.registration_required
+            page_id = self.ids.page(page)
+            self._line(1, "<item>")
+            self._element(2, "title", cdata(html_text(page.title)), raw=True)
+            self._element(2, "link", self.absolute(page.url))
+            self._element(2, "pubDate", rfc822(timezone.now()))
+            self._element(2, "dc:creator", cdata(""), raw=True)
+            guid = f"{self.site_url}/?page_id={page_id}"
+            self._line(2, f'<guid isPermaLink="false">{plain(guid)}</guid>')
+            self._element(2, "description", "")
+            self._element(2, "content:encoded", cdata(as_html_block(page.content)), raw=True)
+            self._element(2, "excerpt:encoded", cdata(""), raw=True)
+            self._element(2, "wp:post_id", page_id)
+            self._element(2, "wp:comment_status", cdata(_open(page.enable_comments)), raw=True)
+            self._element(2, "wp:ping_status", cdata("closed"), raw=True)
+            self._element(2, "wp:post_name", cdata(segments[-1]), raw=True)
+            self._element(2, "wp:status", cdata("publish" if published else "draft"), raw=True)
+            self._element(2, "wp:post_parent", self.ids.page(parent) if parent else 0)
+            self._element(2, "wp:menu_order", 0)
+            self._element(2, "wp:post_type", cdata("page"), raw=True)
+            self._element(2, "wp:post_password", cdata(""), raw=True)
+            self._element(2, "wp:is_sticky", 0)
+            self._line(1, "</item>")
+
+    def _attachments(self):
+        for attachment in Attachment.objects.select_related("post").order_by("pk"):
+            self._attachment(
+                self.ids.attachment(attachment),
+                attachment.title,
+                attachment.url,
+                self.ids.post(attachment.post) if attachment.post else 0,
+                alt=attachment.alt,
+                caption=attachment.caption,
+            )
+        featured = Post.objects.exclude(featured_image="").only(
+            "pk", "wp_id", "title", "featured_image", "featured_image_alt"
+        )
+        for post in featured.iterator(chunk_size=CHUNK):
+            self._attachment(
+                self.ids.featured_file(post),
+                post.title,
+                self.absolute(post.featured_image.url),
+                self.ids.post(post),
+                alt=post.featured_image_alt,
+            )
+
+    def _attachment(self, attachment_id, title, url, parent_id, *, alt="", caption=""):
+        self._line(1, "<item>")
+        self._element(2, "title", cdata(html_text(title)), raw=True)
+        self._element(2, "link", url)
+        self._line(2, f'<guid isPermaLink="false">{plain(url)}</guid>')
+        self._element(2, "description", "")
+        self._element(2, "content:encoded", cdata(""), raw=True)
+        self._element(2, "excerpt:encoded", cdata(caption), raw=True)
+        self._element(2, "wp:post_id", attachment_id)
+        self._element(2, "wp:comment_status", cdata("closed"), raw=True)
+        self._element(2, "wp:ping_status", cdata("closed"), raw=True)
+        self._element(2, "wp:status", cdata("inherit"), raw=True)
+        self._element(2, "wp:post_parent", parent_id)
+        self._element(2, "wp:menu_order", 0)
+        self._element(2, "wp:post_type", cdata("attachment"), raw=True)
+        self._element(2, "wp:attachment_url", cdata(url), raw=True)
+        if alt:
+            self._meta(2, "_wp_attachment_image_alt", alt)
+        self._line(1, "</item>")
+
+
+def _open(flag):
+    return "open" if flag else "closed"
