@@ -14,3 +14,10 @@ class AccountsConfig(AppConfig):
 
         # A guest who pressed Like and then signed in finds the post liked.
         user_logged_in.connect(finish_pending_like, dispatch_uid="likes-finish-pending")
+
+        from allauth.socialaccount.models import SocialApp
+
+        from blogsite import pagecache
+
+        # The comment form shows one sign-in icon per configured provider.
+        pagecache.watch(SocialApp)

@@ -78,7 +78,11 @@ def prepare():
     )
     out = subprocess.run(
         [PYTHON, "-c", "import django; django.setup();" + code],
-        cwd=ROOT, env=env, check=True, capture_output=True, text=True,
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
     ).stdout.split()
     print(f"Dataset {out[0]}: {out[2]} published posts.")
     return out[1]
@@ -104,7 +108,11 @@ print(json.dumps(counts))
     env = bench_env(cache_on=False)
     out = subprocess.run(
         [PYTHON, "-c", "import django; django.setup();" + code, json.dumps(pages)],
-        cwd=ROOT, env=env, check=True, capture_output=True, text=True,
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
     ).stdout
     return json.loads(out.strip().splitlines()[-1])
 
@@ -113,13 +121,22 @@ def start_server(cache_on):
     shutil.rmtree(ROOT / "bench" / "cache", ignore_errors=True)
     server = subprocess.Popen(
         [
-            PYTHON, "-m", "gunicorn", "blogsite.wsgi",
-            "--bind", f"127.0.0.1:{PORT}",
-            "--workers", str(WORKERS),
-            "--threads", str(THREADS),
-            "--log-level", "warning",
+            PYTHON,
+            "-m",
+            "gunicorn",
+            "blogsite.wsgi",
+            "--bind",
+            f"127.0.0.1:{PORT}",
+            "--workers",
+            str(WORKERS),
+            "--threads",
+            str(THREADS),
+            "--log-level",
+            "warning",
         ],
-        cwd=ROOT, env=bench_env(cache_on), start_new_session=True,
+        cwd=ROOT,
+        env=bench_env(cache_on),
+        start_new_session=True,
     )
     for _ in range(100):
         try:
@@ -155,9 +172,13 @@ def to_ms(value):
 def wrk(url, seconds):
     out = subprocess.run(
         ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{seconds}s", "--latency", url],
-        check=True, capture_output=True, text=True,
+        check=True,
+        capture_output=True,
+        text=True,
     ).stdout
-    requests, size, unit = re.search(r"(\d+) requests in [\d.]+\w+, ([\d.]+)(\w+) read", out).groups()
+    requests, size, unit = re.search(
+        r"(\d+) requests in [\d.]+\w+, ([\d.]+)(\w+) read", out
+    ).groups()
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     return {
         "requests_per_second": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
@@ -231,13 +252,18 @@ def reachable_in_urls(path):
     code = f"from django.urls import resolve; resolve({path!r})"
     result = subprocess.run(
         [PYTHON, "-c", "import django; django.setup();" + code],
-        cwd=ROOT, env=bench_env(False), capture_output=True,
+        cwd=ROOT,
+        env=bench_env(False),
+        capture_output=True,
     )
     return result.returncode == 0
 
 
 def print_table(rows):
-    header = f"{'page':<24}{'cache':<7}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'bytes':>9}{'queries':>9}{'% ceil':>8}"
+    header = (
+        f"{'page':<24}{'cache':<7}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}"
+        f"{'bytes':>9}{'queries':>9}{'% ceil':>8}"
+    )
     print(header)
     print("-" * len(header))
     for r in rows:

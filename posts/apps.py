@@ -6,15 +6,16 @@ class PostsConfig(AppConfig):
     verbose_name = "Posts"
 
     def ready(self):
-        from django.db.models.signals import post_migrate
-
-        from .site import sync_site
-
-        post_migrate.connect(sync_site, sender=self)
         from django.contrib.auth import get_user_model
+        from django.contrib.flatpages.models import FlatPage
+        from django.contrib.redirects.models import Redirect
+        from django.db.models.signals import post_migrate
 
         from blogsite import pagecache
 
         from .models import Category, Like, Post, Tag
+        from .site import sync_site
 
-        pagecache.watch(Post, Category, Tag, Like, get_user_model())
+        post_migrate.connect(sync_site, sender=self)
+        # Whatever a reader can see moves the page cache's content version.
+        pagecache.watch(Post, Category, Tag, Like, FlatPage, Redirect, get_user_model())

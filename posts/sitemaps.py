@@ -22,9 +22,7 @@ class CategorySitemap(Sitemap):
     changefreq = "weekly"
 
     def items(self):
-        return (
-            Category.objects.with_post_counts().filter(post_count__gt=0).order_by("path")
-        )
+        return Category.objects.with_post_counts().filter(post_count__gt=0).order_by("path")
 
 
 class TagSitemap(Sitemap):

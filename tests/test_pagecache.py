@@ -259,3 +259,26 @@ def test_the_cache_can_be_turned_off(client, settings):
 def test_not_found_pages_are_not_cached(client):
     client.get("/no-such-page/")
     assert "X-Page-Cache" not in client.get("/no-such-page/")
+
+
+# Steady state: what a page costs the database once the content version, the footer
+# widgets and the anonymous comment form are in memory (the cache-off case of make bench).
+WARM_QUERIES = {"home": 3, "category": 4, "post": 10}
+
+
+@pytest.mark.parametrize(("page", "most"), WARM_QUERIES.items())
+def test_a_warm_page_runs_few_queries_with_the_page_cache_off(
+    client, settings, django_assert_max_num_queries, page, most
+):
+    settings.PAGE_CACHE_ENABLED = False
+    category = make_category("Warm")
+    posts = [make_post(f"Warm {n}", categories=[category], tags=[make_tag()]) for n in range(15)]
+    url = {
+        "home": "/",
+        "category": category.get_absolute_url(),
+        "post": posts[7].get_absolute_url(),
+    }[page]
+    client.get(url)
+    with django_assert_max_num_queries(most):
+        response = client.get(url)
+    assert response.status_code == 200

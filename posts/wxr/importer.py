@@ -326,9 +326,13 @@ class Importer:
         self.tags = dict(Tag.objects.values_list("slug", "pk"))
         self._new_tags = set()
         self.new_categories = {}
-        self.attachments_by_wp_id = dict(
-            Attachment.objects.exclude(wp_id=None).values_list("wp_id", "pk")
-        )
+        self.attachments_by_wp_id = {
+            wp_id: (pk, url)
+            for wp_id, pk, url in Attachment.objects.exclude(wp_id=None).values_list(
+                "wp_id", "pk", "url"
+            )
+        }
+        self.file_attachments = {}  # this file's attachment ids → rows, for its posts
         self.redirect_paths = set(
             Redirect.objects.filter(site=self.site).values_list("old_path", flat=True)
         )
@@ -816,19 +820,30 @@ class Importer:
         if not re.match(r"https?://", url, re.I):
             self.summary.skip("attachments", "without a file URL")
             return
-        if item.wp_id and item.wp_id in self.attachments_by_wp_id:
-            self.summary.skip("attachments", "already imported")
-            return
+        wp_id = item.wp_id
+        if wp_id and wp_id in self.attachments_by_wp_id:
+            pk, known_url = self.attachments_by_wp_id[wp_id]
+            if known_url == url[:1000]:
+                self.summary.skip("attachments", "already imported")
+                self.file_attachments[wp_id] = pk
+                return
+            self.summary.warn(
+                "Attachments whose WordPress id belongs to another imported file were "
+                "imported without it"
+            )
+            wp_id = None
         attachment = Attachment(
-            wp_id=item.wp_id,
+            wp_id=wp_id,
             title=plain_text(item.title)[:300],
             url=url[:1000],
             alt=item.meta.get("_wp_attachment_image_alt", "")[:300],
             caption=item.excerpt.strip(),
         )
         attachment.save()
+        if wp_id:
+            self.attachments_by_wp_id[wp_id] = (attachment.pk, attachment.url)
         if item.wp_id:
-            self.attachments_by_wp_id[item.wp_id] = attachment.pk
+            self.file_attachments[item.wp_id] = attachment.pk
             if item.meta.get("_wp_attached_file"):
                 self._attached_files[item.wp_id] = item.meta["_wp_attached_file"]
         if item.post_parent:
@@ -865,13 +880,21 @@ class Importer:
                 linked.append(Attachment(pk=attachment_pk, post_id=post_pk))
         Attachment.objects.bulk_update(linked, ["post"], batch_size=BATCH)
 
+    def _attachment_pk(self, wp_id):
+        """The attachment an id in this file means: from this file, else an earlier import."""
+        if wp_id in self.file_attachments:
+            return self.file_attachments[wp_id]
+        known = self.attachments_by_wp_id.get(wp_id)
+        return known[0] if known else None
+
     def _render_galleries(self):
         for post_pk, raw in self._galleries:
 
             def gallery(ids, post_pk=post_pk):
                 if ids:
-                    found = {a.wp_id: a for a in Attachment.objects.filter(wp_id__in=ids)}
-                    chosen = [found[i] for i in ids if i in found]
+                    pks = [self._attachment_pk(i) for i in ids]
+                    found = Attachment.objects.in_bulk([pk for pk in pks if pk])
+                    chosen = [found[pk] for pk in pks if pk in found]
                 else:
                     chosen = list(Attachment.objects.filter(post_id=post_pk))
                 return [Medium(a.url, a.alt, a.title, a.caption) for a in chosen]
@@ -881,7 +904,7 @@ class Importer:
 
     def _featured_images(self):
         for post_pk, attachment_wp_id, title in self._thumbnails:
-            attachment_pk = self.attachments_by_wp_id.get(attachment_wp_id)
+            attachment_pk = self._attachment_pk(attachment_wp_id)
             if attachment_pk is None:
                 self.summary.warn(
                     "Featured images whose attachment is not in the file were left out"

@@ -457,3 +457,28 @@ def test_posts_written_in_several_batches_keep_slugs_terms_and_threads(tmp_path,
     assert sorted((c.wp_id, c.parent.wp_id) for c in replies) == [
         (10 * n + 1, 10 * n) for n in range(1, 6)
     ]
+
+
+def attachment_item(wp_id, url):
+    return f"""<item><title>file</title><wp:post_id>{wp_id}</wp:post_id>
+<wp:post_type>attachment</wp:post_type><wp:status>inherit</wp:status>
+<wp:attachment_url>{url}</wp:attachment_url></item>"""
+
+
+def test_an_attachment_id_taken_by_another_sites_file_does_not_steal_its_featured_image(tmp_path):
+    thumbnail = (
+        "<wp:postmeta><wp:meta_key>_thumbnail_id</wp:meta_key>"
+        "<wp:meta_value>9</wp:meta_value></wp:postmeta>"
+    )
+    first = wxr(item(1, extra=thumbnail), attachment_item(9, "https://one.example/a.jpg"))
+    second = wxr(item(1, extra=thumbnail), attachment_item(9, "https://two.example/b.jpg"))
+    second = second.replace("small.example.com/?p=1", "other.example.com/?p=1")
+    run_import(write(tmp_path, first, "one.xml"))
+
+    run_import(write(tmp_path, second, "two.xml"))
+
+    urls = {p.wp_guid: p.featured_attachment.url for p in Post.objects.all()}
+    assert urls == {
+        "https://small.example.com/?p=1": "https://one.example/a.jpg",
+        "https://other.example.com/?p=1": "https://two.example/b.jpg",
+    }
