@@ -82,3 +82,15 @@ def test_widgets_are_rendered_once_per_content_version(client):
     cold = queries_for("/?third=1")
     assert any("posts_tag" in sql for sql in cold)
     assert ">fresh</a>" in client.get("/?fourth=1").text
+
+
+def test_images_in_the_body_load_lazily(client):
+    post = make_post(
+        "Pictures",
+        body='<p><img src="/media/a.png" alt="a" width="400" height="300"></p>'
+        '<p><img src="/media/b.png" alt="b" loading="eager"></p>',
+    )
+    html = client.get(post.get_absolute_url()).text
+    assert '<img loading="lazy" decoding="async" src="/media/a.png"' in html
+    assert 'width="400" height="300"' in html
+    assert html.count('loading="lazy" decoding="async" src="/media/b.png"') == 0
