@@ -55,7 +55,26 @@ def bump(**kwargs):
     return state
 
 
-def bump_for_comment(sender, instance, created=False, update_fields=None, **kwargs):
+def for_this_version(key, compute):
+    """`compute()`, kept in this process until the content version moves.
+
+    For page fragments that are the same for every anonymous reader: they are
+    rendered once per content change instead of once per request.
+    """
+    version = current()[0]
+    if _fragments.get("version") != version or len(_fragments) > MAX_FRAGMENTS:
+        _fragments.clear()
+        _fragments["version"] = version
+    if key not in _fragments:
+        _fragments[key] = compute()
+    return _fragments[key]
+
+
+_fragments = {}
+MAX_FRAGMENTS = 512
+
+
+def bump_for_comment(sender, instance, created=False, **kwargs):
     """A new held or spam comment changes no public page; anything else about one may."""
     if created and instance.status != "approved":
         return

@@ -1,11 +1,10 @@
 """Comment feeds: all approved comments, and one post's. Held, spam and trashed never appear."""
 
 from django.conf import settings
-from django.contrib.syndication.views import Feed
 from django.http import Http404
 from django.utils.feedgenerator import Rss201rev2Feed
 
-from posts.feeds import absolute_urls, site_base
+from posts.feeds import SiteFeed, absolute_urls
 from posts.models import Post
 
 from .models import Comment
@@ -13,13 +12,8 @@ from .models import Comment
 ITEMS = 20
 
 
-class CommentsFeed(Feed):
+class CommentsFeed(SiteFeed):
     feed_type = Rss201rev2Feed
-    item_guid_is_permalink = False
-
-    def __call__(self, request, *args, **kwargs):
-        self.base = site_base(request)
-        return super().__call__(request, *args, **kwargs)
 
     def title(self, obj=None):
         return f"Comments for {settings.BLOG_TITLE}"

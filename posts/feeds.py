@@ -57,15 +57,21 @@ class ContentAtom(Atom1Feed):
             handler.addQuickElement("content", item["content"], {"type": "html"})
 
 
-class PostsFeed(Feed):
-    """The site's latest posts; subclasses narrow the posts and name the feed."""
+class SiteFeed(Feed):
+    """A feed that knows the site's absolute address (`self.base`) while it is built."""
 
-    feed_type = ContentRss
-    description_template = None
+    item_guid_is_permalink = False
 
     def __call__(self, request, *args, **kwargs):
         self.base = site_base(request)
         return super().__call__(request, *args, **kwargs)
+
+
+class PostsFeed(SiteFeed):
+    """The site's latest posts; subclasses narrow the posts and name the feed."""
+
+    feed_type = ContentRss
+    description_template = None
 
     def title(self, obj=None):
         return settings.BLOG_TITLE
@@ -98,8 +104,6 @@ class PostsFeed(Feed):
 
     def item_guid(self, post):
         return f"{self.base}/?p={post.wp_id or post.pk}"
-
-    item_guid_is_permalink = False
 
     def item_description(self, post):
         return PROTECTED if post.password else post.excerpt

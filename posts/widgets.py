@@ -45,18 +45,12 @@ def tag_cloud():
     return tags
 
 
-_rendered = {}
-
-
 def rendered_widgets():
-    """The widgets' HTML for the current content version (one render per version and process)."""
-    version = pagecache.current()[0]
-    html = _rendered.get(version)
-    if html is None:
-        html = render_to_string(
+    """The widgets' HTML, rendered once per content version (and process)."""
+    return pagecache.for_this_version(
+        "widgets",
+        lambda: render_to_string(
             "posts/_widgets.html",
             {"months": monthly_archives(), "categories": category_tree(), "tags": tag_cloud()},
-        )
-        _rendered.clear()
-        _rendered[version] = html
-    return html
+        ),
+    )

@@ -76,17 +76,10 @@ def anonymous_form_html(context):
     forms is the slowest part of a post page, so it is kept in memory.
     """
     reply_to = context["reply_to"]
-    key = (context["post"].pk, reply_to.pk if reply_to else None, pagecache.current()[0])
-    html = _anonymous_forms.get(key)
-    if html is None:
-        html = render_to_string("comments/_comment_form.html", context, context["request"])
-        if len(_anonymous_forms) >= 512:
-            _anonymous_forms.clear()
-        _anonymous_forms[key] = html
-    return html
-
-
-_anonymous_forms = {}
+    return pagecache.for_this_version(
+        ("comment-form", context["post"].pk, reply_to.pk if reply_to else None),
+        lambda: render_to_string("comments/_comment_form.html", context, context["request"]),
+    )
 
 
 def dress(comment):
