@@ -3,6 +3,8 @@ SHELL := /bin/bash
 VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
+# The blog reads PORT too: without SITE_URL, its links follow the port it is served on.
+export PORT
 
 # The first Python 3.12+ found: `python3` (pyenv reads .python-version), then
 # versioned names, then pyenv's own installs.
@@ -49,6 +51,7 @@ test: $(VENV)/.dev
 lint: $(VENV)/.dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 
 format: $(VENV)/.dev
 	$(VENV)/bin/ruff check --fix .

@@ -21,7 +21,9 @@ ALLOWED_HOSTS = env.list(
     "ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"] if DEBUG else []
 )
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
-SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
+# The blog's address, the base of every absolute link it gives out (core/site_url.py).
+# Without it, the development server's: `PORT=9000 make run` links to port 9000.
+SITE_URL = env("SITE_URL", default=f"http://127.0.0.1:{env.int('PORT', default=8000)}")
 
 BLOG_TITLE = env("BLOG_TITLE", default="blogsite")
 BLOG_TAGLINE = env(
@@ -44,8 +46,12 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "tinymce",
     "django_tasks_db",
+    "core",
     "posts",
     "comments",
+    "pings",
+    "likes",
+    "wxr",
     "accounts",
     "allauth",
     "allauth.account",
@@ -59,7 +65,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "blogsite.pagecache.PageCacheMiddleware",
+    "core.pagecache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -69,6 +75,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "accounts.middleware.ProviderFormActionMiddleware",
+    "pings.middleware.PingbackHeaderMiddleware",
     # Only on a 404: static pages (imported WordPress pages), then old addresses.
     "django.contrib.redirects.middleware.RedirectFallbackMiddleware",
     "django.contrib.flatpages.middleware.FlatpageFallbackMiddleware",
@@ -79,14 +86,11 @@ SITE_ID = 1
 ROOT_URLCONF = "blogsite.urls"
 WSGI_APPLICATION = "blogsite.wsgi.application"
 
-_template_loaders = [
-    "django.template.loaders.filesystem.Loader",
-    "django.template.loaders.app_directories.Loader",
-]
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
         "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
@@ -95,11 +99,6 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "posts.context_processors.blog",
             ],
-            # Cached loader in production; re-read templates on each request
-            # while developing.
-            "loaders": _template_loaders
-            if DEBUG
-            else [("django.template.loaders.cached.Loader", _template_loaders)],
         },
     },
 ]
@@ -221,7 +220,7 @@ GRAVATAR_ORIGIN = "https://secure.gravatar.com"
 # How long a comment form stays valid after it was shown.
 COMMENT_FORM_MAX_AGE = env.int("COMMENT_FORM_MAX_AGE", default=24 * 3600)
 # Pingbacks and trackbacks make the blog fetch URLs that strangers name
-# (comments/fetch.py): private, loopback and link-local addresses stay out of
+# (core/fetch.py): private, loopback and link-local addresses stay out of
 # reach unless this is on (tests with a local server, an intranet blog).
 PINGS_ALLOW_PRIVATE_ADDRESSES = env.bool("PINGS_ALLOW_PRIVATE_ADDRESSES", default=False)
 
@@ -281,6 +280,7 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
+ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
 ACCOUNT_LOGIN_METHODS = {"username", "email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "username*", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"

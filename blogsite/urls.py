@@ -10,10 +10,11 @@ from posts.sitemaps import SITEMAPS
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("tinymce/", include("tinymce.urls")),
+    path("comments/", include("core.urls")),
     path("comments/", include("comments.urls")),
     path("accounts/", include("allauth.urls")),
-    path("likes/", include("posts.likes")),
-    path("", include("comments.ping_urls")),
+    path("likes/", include("likes.urls")),
+    path("", include("pings.urls")),
     path("sitemap.xml", sitemap_views.index, {"sitemaps": SITEMAPS}, name="sitemap-index"),
     path(
         "sitemap-<section>.xml",

@@ -6,15 +6,13 @@ from django.contrib.admin.options import ActionLocation
 from django.db.models import Count, Q
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils.formats import localize
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html
 from django.utils.text import Truncator
 
-from posts.models import Post
-from posts.sanitize import plain_text, sanitize_comment_html
+from core.sanitize import plain_text, sanitize_comment_html
 
+from . import moderation
 from .models import Comment, DiscussionSettings, Subscription
-from .signals import comment_status_changed
 
 Status = Comment.Status
 
@@ -123,19 +121,18 @@ class CommentAdmin(admin.ModelAdmin):
         if comment.status == Status.PENDING:
             comment.set_status(Status.APPROVED, reason=f"approved by {request.user} (replied)")
         user = request.user
-        answer = Comment.objects.create(
+        answer = Comment(
             post=comment.post,
             parent=comment,
             user=user,
             author_name=user.get_full_name() or user.get_username(),
             author_email=user.email,
             body=sanitize_comment_html(text),
-            status=Status.APPROVED,
-            moderation_reason="reply from the admin",
             ip=request.META.get("REMOTE_ADDR") or None,
         )
-        Comment.refresh_counts({comment.post_id})
-        comment_status_changed.send(sender=Comment, comment=answer, created=True)
+        moderation.admit(
+            answer, decision=moderation.Decision(Status.APPROVED, "reply from the admin")
+        )
         self.message_user(request, "Your reply is published.", messages.SUCCESS)
 
     def _set_status(self, request, queryset, status, verb):
@@ -187,47 +184,3 @@ class SubscriptionAdmin(admin.ModelAdmin):
     list_filter = ["confirmed"]
     search_fields = ["email", "post__title"]
     list_select_related = ["post"]
-
-
-# Extend whatever admin the posts app registered, rather than replacing it.
-_PostAdmin = type(admin.site.get_model_admin(Post))
-admin.site.unregister(Post)
-
-
-@admin.register(Post)
-class PostAdmin(_PostAdmin):
-    """The post screen, with the pings the post sent: a read-only record, not a form."""
-
-    def get_fieldsets(self, request, obj=None):
-        fieldsets = list(super().get_fieldsets(request, obj))
-        if obj is not None:
-            fieldsets.append(("Pings sent", {"fields": ["pings_sent"], "classes": ["collapse"]}))
-        return fieldsets
-
-    def get_readonly_fields(self, request, obj=None):
-        return [*super().get_readonly_fields(request, obj), "pings_sent"]
-
-    @admin.display(description="Trackbacks and pingbacks sent")
-    def pings_sent(self, post):
-        attempts = list(post.outgoing_pings.all())
-        if not attempts:
-            return "None yet: pages this post links to are pinged when it is published."
-        rows = format_html_join(
-            "",
-            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-            (
-                (
-                    a.target_url,
-                    a.get_kind_display(),
-                    a.get_result_display(),
-                    a.message,
-                    localize(a.finished) if a.finished else "",
-                )
-                for a in attempts
-            ),
-        )
-        return format_html(
-            "<table><thead><tr><th>Target</th><th>Kind</th><th>Result</th><th>Message</th>"
-            "<th>When</th></tr></thead><tbody>{}</tbody></table>",
-            rows,
-        )

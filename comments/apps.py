@@ -8,11 +8,20 @@ class CommentsConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_delete, post_save
 
-        from blogsite import pagecache
+        from core import pagecache
 
-        from . import notifications, pings_out  # noqa: F401  (connect the signal receivers)
+        from . import notifications  # noqa: F401  (connects its signal receivers)
         from .models import Comment, DiscussionSettings
 
-        post_save.connect(pagecache.bump_for_comment, sender=Comment)
-        post_delete.connect(pagecache.bump, sender=Comment)
+        post_save.connect(bump_for_comment, sender=Comment, dispatch_uid="pagecache-comment")
+        post_delete.connect(pagecache.bump, sender=Comment, dispatch_uid="pagecache-comment-gone")
         pagecache.watch(DiscussionSettings)
+
+
+def bump_for_comment(sender, instance, created=False, **kwargs):
+    """A new held or spam comment changes no public page; anything else about one may."""
+    from core import pagecache
+
+    if created and instance.status != instance.Status.APPROVED:
+        return
+    pagecache.bump()

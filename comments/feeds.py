@@ -4,6 +4,7 @@ from django.conf import settings
 from django.http import Http404
 from django.utils.feedgenerator import Rss201rev2Feed
 
+from core.site_url import absolute
 from posts.feeds import SiteFeed, absolute_urls
 from posts.models import Post
 
@@ -19,7 +20,7 @@ class CommentsFeed(SiteFeed):
         return f"Comments for {settings.BLOG_TITLE}"
 
     def link(self, obj=None):
-        return "/"
+        return absolute("/")
 
     def description(self, obj=None):
         return settings.BLOG_TAGLINE
@@ -38,13 +39,13 @@ class CommentsFeed(SiteFeed):
         return f"Comment on {comment.post.title} by {comment.author_name}"
 
     def item_link(self, comment):
-        return comment.get_absolute_url()
+        return absolute(comment.get_absolute_url())
 
     def item_guid(self, comment):
-        return f"{self.base}{comment.get_absolute_url()}"
+        return absolute(comment.get_absolute_url())
 
     def item_description(self, comment):
-        return absolute_urls(comment.body, self.base)
+        return absolute_urls(comment.body)
 
     def item_author_name(self, comment):
         return comment.author_name
@@ -55,7 +56,7 @@ class CommentsFeed(SiteFeed):
 
 class PostCommentsFeed(CommentsFeed):
     def get_object(self, request, year, month, day, slug):
-        post = Post.objects.published().filter(slug=slug).first()
+        post = Post.objects.published().at_permalink(year, month, day, slug).first()
         if post is None or post.password:
             raise Http404("No feed for this post.")
         return post
@@ -64,7 +65,7 @@ class PostCommentsFeed(CommentsFeed):
         return f"Comments on: {post.title}"
 
     def link(self, post):
-        return post.get_absolute_url()
+        return absolute(post.get_absolute_url())
 
     def comments(self, post):
         return Comment.objects.approved().comments().filter(post=post)

@@ -10,7 +10,7 @@ from django.core.cache import cache
 from django.core.validators import URLValidator
 from django.utils.html import linebreaks
 
-from posts.sanitize import plain_text, sanitize_comment_html
+from core.sanitize import plain_text, sanitize_comment_html
 
 from .models import Comment
 
@@ -69,8 +69,9 @@ class CommentForm(forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
     )
 
-    def __init__(self, *args, user=None, **kwargs):
+    def __init__(self, *args, post, user=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.post = post
         self.user = user if user is not None and user.is_authenticated else None
         if self.user:
             for name in ("author_name", "author_email", "author_url", "save_details"):
@@ -89,6 +90,18 @@ class CommentForm(forms.Form):
             html = linebreaks(html, autoescape=False)
         return html
 
+    def clean_parent(self):
+        """The comment this one answers (None for a new thread): approved, on this post."""
+        parent_id = self.cleaned_data.get("parent")
+        if not parent_id:
+            return None
+        parent = Comment.objects.filter(pk=parent_id).first()
+        if parent is None:
+            raise forms.ValidationError("The comment you replied to does not exist.")
+        if parent.post_id != self.post.pk or parent.status != Comment.Status.APPROVED:
+            raise forms.ValidationError("The comment you replied to cannot be answered.")
+        return parent
+
     def clean_author_name(self):
         name = " ".join(self.cleaned_data["author_name"].split())
         if not name:
@@ -99,8 +112,7 @@ class CommentForm(forms.Form):
         cleaned = super().clean()
         if cleaned.get("homepage"):
             self.spam_signals.append("honeypot field filled in")
-        if "post" in cleaned:
-            self._check_timestamp(cleaned.get("timestamp") or "", cleaned["post"])
+        self._check_timestamp(cleaned.get("timestamp") or "", self.post.pk)
         return cleaned
 
     def _check_timestamp(self, value, post_pk):
@@ -122,12 +134,12 @@ class CommentForm(forms.Form):
         elif not cache.add(f"comment-form-nonce:{nonce}", 1, settings.COMMENT_FORM_MAX_AGE):
             self.spam_signals.append("form timestamp replayed")
 
-    def build_comment(self, post, parent, request):
+    def build_comment(self, request):
         """An unsaved Comment from the cleaned form and the request it came with."""
         data = self.cleaned_data
         comment = Comment(
-            post=post,
-            parent=parent,
+            post=self.post,
+            parent=data["parent"],
             body=data["body"],
             ip=request.META.get("REMOTE_ADDR") or None,
             user_agent=request.headers.get("User-Agent", "")[:500],

@@ -1,19 +1,23 @@
 """Every new comment, trackback and pingback passes here once.
 
-`refusal()` says whether it may be saved at all (closed, flooding, a
-duplicate); `decide()` says what becomes of a saved one: approved, held as
-pending, or spam, with the reason recorded. The rules are declared once, in
-order, as WordPress applies them; the first that matches wins.
+`admit()` is the one way a new response enters: `refusal()` says whether it
+may be saved at all (closed, flooding, a duplicate); `decide()` says what
+becomes of a saved one: approved, held as pending, or spam, with the reason
+recorded; then it is saved with the post's count, and announced. The rules
+are declared once, in order, as WordPress applies them; the first that
+matches wins.
 """
 
 import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
 from .models import Comment, DiscussionSettings, approved_comment_exists
+from .signals import comment_status_changed
 
 FLOOD_SECONDS = 15
 # WordPress's link counter: an href, a scheme, or both, before "//".
@@ -32,6 +36,28 @@ class Refusal:
     message: str
 
 
+def admit(comment, *, spam_signals=(), decision=None, also=None, rules=None):
+    """Moderate and save a new response; the Refusal if it may not be saved, else None.
+
+    `decision` is one already made by a moderator (a reply from the admin), which
+    no rule overrides. `also(comment)` runs in the saving transaction (a
+    subscription that must not outlive a failed save).
+    """
+    rules = rules or DiscussionSettings.load()
+    if decision is None:
+        if refused := refusal(comment, rules):
+            return refused
+        decision = decide(comment, spam_signals=spam_signals, rules=rules)
+    comment.status, comment.moderation_reason = decision.status, decision.reason
+    with transaction.atomic():
+        comment.save()
+        Comment.refresh_counts({comment.post_id})
+        if also is not None:
+            also(comment)
+    comment_status_changed.send(sender=Comment, comment=comment, created=True)
+    return None
+
+
 def refusal(comment, rules=None):
     """Why this comment must not be saved, or None. Nothing is saved when refused."""
     rules = rules or DiscussionSettings.load()
@@ -43,10 +69,6 @@ def refusal(comment, rules=None):
             return Refusal(403, "Comments are closed.")
     elif rules.closes_pings(post):
         return Refusal(403, "Trackbacks and pingbacks are closed on this post.")
-    if comment.parent_id and (
-        comment.parent.post_id != post.pk or comment.parent.status != Comment.Status.APPROVED
-    ):
-        return Refusal(400, "The comment you replied to cannot be answered.")
     if _is_staff(comment):
         return None
     if comment.ip and (

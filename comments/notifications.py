@@ -15,6 +15,8 @@ from django.tasks import task
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from core.site_url import absolute
+
 from .models import Comment, DiscussionSettings, Subscription
 from .signals import comment_status_changed
 
@@ -26,10 +28,6 @@ MODERATION_ACTIONS = {
     "spam": Comment.Status.SPAM,
     "trash": Comment.Status.TRASH,
 }
-
-
-def absolute(path):
-    return settings.SITE_URL.rstrip("/") + path
 
 
 def moderation_token(comment, action):
@@ -68,6 +66,12 @@ def subscribe(post, email):
     subscription, created = Subscription.objects.get_or_create(post=post, email=email.lower())
     if created or not subscription.confirmed:
         send_subscription_confirmation.enqueue(subscription.pk)
+
+
+def subscribe_author(comment):
+    """The commenter asked to follow the post: unless the comment is spam."""
+    if comment.author_email and comment.status != Comment.Status.SPAM:
+        subscribe(comment.post, comment.author_email)
 
 
 @receiver(comment_status_changed)

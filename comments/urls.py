@@ -8,7 +8,6 @@ urlpatterns = [
     path("post/", views.PostCommentView.as_view(), name="post"),
     path("<int:pk>/", views.comment_permalink, name="permalink"),
     path("form-token/", views.FormTokenView.as_view(), name="form-token"),
-    re_path(r"^avatar/(?P<key>[0-9a-f]{32})\.svg$", views.avatar, name="avatar"),
     path("moderate/<str:token>/", views.ModerateLinkView.as_view(), name="moderate"),
     re_path(
         r"^subscription/(?P<action>confirm|unsubscribe)/(?P<token>[^/]+)/$",

@@ -3,28 +3,20 @@
 from django.contrib.auth.views import redirect_to_login
 from django.core import signing
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
-from django.http import Http404, HttpResponse, HttpResponseBadRequest, JsonResponse
-from django.middleware.csrf import CsrfViewMiddleware, get_token
+from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.decorators import method_decorator
 from django.views import View
-from django.views.decorators.cache import cache_control, never_cache
+from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 
-from blogsite.params import positive_int
+from core.csrf import csrf_failure, token_response
+from core.params import positive_int
 from posts.models import Post
 
-from . import avatars, moderation, notifications, visitor
+from . import moderation, notifications, visitor
 from .forms import CommentForm, form_timestamp
 from .models import Comment, Subscription
-from .signals import comment_status_changed
-
-
-def csrf_rejected(request):
-    """Run Django's CSRF check here, so a failure can keep what the reader wrote."""
-    middleware = CsrfViewMiddleware(lambda request: None)
-    return middleware.process_view(request, None, (), {}) is not None
 
 
 @method_decorator(csrf_exempt, name="dispatch")
@@ -44,9 +36,10 @@ class PostCommentView(View):
         if post_id is None:
             return HttpResponseBadRequest("Which post is this comment for?")
         post = get_object_or_404(Post.objects.published(), pk=post_id)
-        form = CommentForm(request.POST, user=request.user)
+        form = CommentForm(request.POST, post=post, user=request.user)
 
-        if csrf_rejected(request):
+        # Checked here, not by the middleware, so that a failure keeps what was typed.
+        if csrf_failure(request) is not None:
             return self.form_page(
                 form,
                 post,
@@ -58,29 +51,10 @@ class PostCommentView(View):
         if not form.is_valid():
             return self.form_page(form, post, status=400)
 
-        parent = None
-        if form.cleaned_data.get("parent"):
-            parent = Comment.objects.filter(pk=form.cleaned_data["parent"]).first()
-            if parent is None:
-                return self.form_page(
-                    form, post, status=400, message="The comment you replied to does not exist."
-                )
-        comment = form.build_comment(post, parent, request)
-        if refused := moderation.refusal(comment):
+        comment = form.build_comment(request)
+        subscribe = notifications.subscribe_author if form.cleaned_data["subscribe"] else None
+        if refused := moderation.admit(comment, spam_signals=form.spam_signals, also=subscribe):
             return self.form_page(form, post, status=refused.status_code, message=refused.message)
-
-        decision = moderation.decide(comment, spam_signals=form.spam_signals)
-        comment.status, comment.moderation_reason = decision.status, decision.reason
-        with transaction.atomic():
-            comment.save()
-            Comment.refresh_counts({post.pk})
-            if (
-                form.cleaned_data.get("subscribe")
-                and comment.author_email
-                and comment.status != Comment.Status.SPAM
-            ):
-                notifications.subscribe(post, comment.author_email)
-        comment_status_changed.send(sender=Comment, comment=comment, created=True)
 
         response = redirect(visitor.url_after_posting(comment))
         if form.cleaned_data.get("save_details"):
@@ -93,11 +67,12 @@ class PostCommentView(View):
         """The form alone, filled in as sent, with a fresh token and timestamp."""
         data = form.data.copy()
         data["timestamp"] = form_timestamp(post)
-        fresh = CommentForm(data, user=self.request.user)
+        user = self.request.user
         if show_errors:
+            fresh = CommentForm(data, post=post, user=user)
             fresh.is_valid()
         else:
-            fresh = CommentForm(initial=data.dict(), user=self.request.user)
+            fresh = CommentForm(initial=data.dict(), post=post, user=user)
         return render(
             self.request,
             "comments/form_page.html",
@@ -115,7 +90,7 @@ class FormTokenView(View):
         if post_id is None:
             return HttpResponseBadRequest("post must be a post id")
         post = get_object_or_404(Post.objects.published(), pk=post_id)
-        return JsonResponse({"csrf": get_token(request), "timestamp": form_timestamp(post)})
+        return token_response(request, timestamp=form_timestamp(post))
 
 
 def comment_permalink(request, pk):
@@ -126,11 +101,6 @@ def comment_permalink(request, pk):
         post__in=Post.objects.published(),
     )
     return redirect(comment.url_on_post_page())
-
-
-@cache_control(public=True, max_age=30 * 24 * 3600, immutable=True)
-def avatar(request, key):
-    return HttpResponse(avatars.identicon_svg(key), content_type="image/svg+xml")
 
 
 class ModerateLinkView(View):

@@ -11,7 +11,7 @@ from urllib.parse import quote, urlencode
 from django.conf import settings
 from django.core import signing
 
-from blogsite.params import positive_int
+from core.params import positive_int
 
 from .models import Comment
 

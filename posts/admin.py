@@ -92,6 +92,13 @@ class PostAdmin(admin.ModelAdmin):
         ),
         ("Discussion", {"fields": ["comments_open", "pings_open", "trackback_urls"]}),
     ]
+    # Read-only sections other apps show on a saved post: (title, display function).
+    panels = ()
+
+    @classmethod
+    def add_panel(cls, title, display):
+        """Show `display(post)` in a collapsed section of the post screen (see `panels`)."""
+        cls.panels = (*cls.panels, (title, display))
 
     def view_on_site(self, post):
         """A link on this host: drafts are previewed where their editor is signed in."""
@@ -108,8 +115,18 @@ class PostAdmin(admin.ModelAdmin):
             return queryset
         return queryset.filter(author=request.user)
 
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = list(super().get_fieldsets(request, obj))
+        if obj is not None:
+            fieldsets += [
+                (title, {"fields": [display], "classes": ["collapse"]})
+                for title, display in self.panels
+            ]
+        return fieldsets
+
     def get_readonly_fields(self, request, obj=None):
-        return [] if may_edit_others(request.user) else ["author"]
+        panels = [display for _, display in self.panels] if obj is not None else []
+        return [*([] if may_edit_others(request.user) else ["author"]), *panels]
 
     def get_changeform_initial_data(self, request):
         return {"author": request.user.pk, **super().get_changeform_initial_data(request)}

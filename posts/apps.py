@@ -11,11 +11,13 @@ class PostsConfig(AppConfig):
         from django.contrib.redirects.models import Redirect
         from django.db.models.signals import post_migrate
 
-        from blogsite import pagecache
+        from core import pagecache
 
-        from .models import Category, Like, Post, Tag
+        from .models import Category, Post, Tag
         from .site import sync_site
 
         post_migrate.connect(sync_site, sender=self)
-        # Whatever a reader can see moves the page cache's content version.
-        pagecache.watch(Post, Category, Tag, Like, FlatPage, Redirect, get_user_model())
+        # Whatever a reader can see moves the page cache's content version,
+        pagecache.watch(Post, Category, Tag, FlatPage, Redirect, get_user_model())
+        # and so does a scheduled post's time arriving.
+        pagecache.changes_by_itself(Post.objects.next_publication)

@@ -10,11 +10,12 @@ import re
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.sites.shortcuts import get_current_site
-from django.contrib.syndication.views import Feed, add_domain
+from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+
+from core.site_url import absolute, site_url
 
 from .models import Category, Post, Tag
 
@@ -23,14 +24,9 @@ PROTECTED = "There is no excerpt because this is a protected post."
 RELATIVE_URL = re.compile(r"""(\s(?:href|src)=["'])/(?!/)""")
 
 
-def site_base(request):
-    """The blog's absolute address, as the feed's links have it (no trailing slash)."""
-    return add_domain(get_current_site(request).domain, "", request.is_secure())
-
-
-def absolute_urls(html, base):
+def absolute_urls(html):
     """Make root-relative links and images absolute, as feed readers need."""
-    return RELATIVE_URL.sub(lambda m: f"{m.group(1)}{base}/", html)
+    return RELATIVE_URL.sub(lambda m: f"{m.group(1)}{site_url()}/", html)
 
 
 class ContentRss(Rss201rev2Feed):
@@ -58,13 +54,17 @@ class ContentAtom(Atom1Feed):
 
 
 class SiteFeed(Feed):
-    """A feed that knows the site's absolute address (`self.base`) while it is built."""
+    """A feed whose links all start with SITE_URL, whatever host the request named.
+
+    Subclasses return absolute links from `link` and `item_link`.
+    """
 
     item_guid_is_permalink = False
 
-    def __call__(self, request, *args, **kwargs):
-        self.base = site_base(request)
-        return super().__call__(request, *args, **kwargs)
+    def get_feed(self, obj, request):
+        feed = super().get_feed(obj, request)
+        feed.feed["feed_url"] = absolute(request.path)
+        return feed
 
 
 class PostsFeed(SiteFeed):
@@ -80,10 +80,7 @@ class PostsFeed(SiteFeed):
         return settings.BLOG_TAGLINE
 
     def link(self, obj=None):
-        return reverse("posts:home")
-
-    def feed_url(self, obj=None):
-        return None
+        return absolute(reverse("posts:home"))
 
     def posts(self, obj):
         return Post.objects.published()
@@ -100,10 +97,10 @@ class PostsFeed(SiteFeed):
         return post.title
 
     def item_link(self, post):
-        return post.get_absolute_url()
+        return absolute(post.get_absolute_url())
 
     def item_guid(self, post):
-        return f"{self.base}/?p={post.wp_id or post.pk}"
+        return absolute(f"/?p={post.wp_id or post.pk}")
 
     def item_description(self, post):
         return PROTECTED if post.password else post.excerpt
@@ -132,12 +129,12 @@ class PostsFeed(SiteFeed):
         mime = "image/" + {"jpg": "jpeg"}.get(
             post.featured_image.name.rsplit(".", 1)[-1].lower(), "jpeg"
         )
-        return [Enclosure(self.base + post.featured_image.url, str(size), mime)]
+        return [Enclosure(absolute(post.featured_image.url), str(size), mime)]
 
     def item_extra_kwargs(self, post):
         if post.password or not settings.FEED_FULL_CONTENT:
             return {}
-        return {"content": absolute_urls(post.body, self.base)}
+        return {"content": absolute_urls(post.body)}
 
 
 class AtomPostsFeed(PostsFeed):
@@ -153,7 +150,7 @@ class CategoryFeed(PostsFeed):
         return f"{settings.BLOG_TITLE} » {category.name}"
 
     def link(self, category):
-        return category.get_absolute_url()
+        return absolute(category.get_absolute_url())
 
     def posts(self, category):
         return Post.objects.published().in_category(category)
@@ -167,7 +164,7 @@ class TagFeed(PostsFeed):
         return f"{settings.BLOG_TITLE} » {tag.name}"
 
     def link(self, tag):
-        return tag.get_absolute_url()
+        return absolute(tag.get_absolute_url())
 
     def posts(self, tag):
         return Post.objects.published().filter(tags=tag)
@@ -181,7 +178,7 @@ class AuthorFeed(PostsFeed):
         return f"{settings.BLOG_TITLE} » Posts by {author.get_full_name() or author.username}"
 
     def link(self, author):
-        return reverse("posts:author", kwargs={"username": author.username})
+        return absolute(reverse("posts:author", kwargs={"username": author.username}))
 
     def posts(self, author):
         return Post.objects.published().filter(author=author)

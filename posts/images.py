@@ -77,6 +77,14 @@ def normalized(upload):
     return ContentFile(buffer.getvalue(), name=name)
 
 
+def rendition_name(name, width):
+    """Where the rendition `width` pixels wide of the stored image `name` is kept, beside
+    it: `a/b.jpg` → `a/b-640w.jpg`. One rule, so that whatever removes an image finds its
+    renditions by the name alone."""
+    path = PurePosixPath(name)
+    return str(path.with_name(f"{path.stem}-{width}w{path.suffix}"))
+
+
 def make_renditions(field_file):
     """Write downscaled copies of a stored image; return their descriptions.
 
@@ -88,7 +96,6 @@ def make_renditions(field_file):
         image.load()
         fmt = image.format
         original_width, original_height = image.size
-        stem = PurePosixPath(field_file.name)
         for width in sorted(settings.FEATURED_IMAGE_WIDTHS):
             if width >= original_width:
                 break
@@ -96,7 +103,7 @@ def make_renditions(field_file):
             copy = image.resize((width, height), Image.Resampling.LANCZOS)
             buffer = io.BytesIO()
             _save(copy, buffer, fmt)
-            name = str(stem.with_name(f"{stem.stem}-{width}w{stem.suffix}"))
+            name = rendition_name(field_file.name, width)
             stored = default_storage.save(name, ContentFile(buffer.getvalue()))
             renditions.append(
                 {"url": default_storage.url(stored), "width": width, "height": height}

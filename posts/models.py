@@ -1,33 +1,42 @@
 """Posts, their categories and tags: what authors write and readers browse."""
 
+import datetime
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
-from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
+from core.sanitize import excerpt_from_html, sanitize_post_html
+
 from . import images
-from .sanitize import excerpt_from_html, sanitize_post_html
 
 # Path segments that mean something after a category path in a URL.
 RESERVED_SLUGS = {"page", "feed"}
 
 
+def free_slug(base, taken, *, max_length=200):
+    """`base`, or `base-2`, `base-3`…: the first slug not in `taken` and not reserved, as
+    WordPress numbers them. The one slug rule; `unique_slug` asks the database for `taken`."""
+    base = (base or "item")[: max_length - 8].strip("-") or "item"
+    slug, n = base, 2
+    while slug in taken or slug in RESERVED_SLUGS:
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
 def unique_slug(model, base, *, exclude_pk=None, max_length=200, **scope):
-    """`base`, or `base-2`, `base-3`…: the first slug free within `scope`, as WordPress does."""
+    """The first free slug for `base` among the rows of `model` within `scope`."""
     base = (base or "item")[: max_length - 8].strip("-") or "item"
     taken = set(
         model._default_manager.filter(slug__startswith=base, **scope)
         .exclude(pk=exclude_pk)
         .values_list("slug", flat=True)
     )
-    slug, n = base, 2
-    while slug in taken or slug in RESERVED_SLUGS:
-        slug, n = f"{base}-{n}", n + 1
-    return slug
+    return free_slug(base, taken, max_length=max_length)
 
 
 class CategoryQuerySet(models.QuerySet):
@@ -147,6 +156,24 @@ class PostQuerySet(models.QuerySet):
         """The one definition of a post the public may see."""
         return self.filter(status=Post.Status.PUBLISHED, published_at__lte=timezone.now())
 
+    def scheduled(self):
+        """Posts set to publish at a time still to come."""
+        return self.filter(status=Post.Status.PUBLISHED, published_at__gt=timezone.now())
+
+    def next_publication(self):
+        """When the next scheduled post goes public, or None: the page cache asks."""
+        return (
+            self.scheduled().order_by("published_at").values_list("published_at", flat=True).first()
+        )
+
+    def at_permalink(self, year, month, day, slug):
+        """The post at `/<year>/<month>/<day>/<slug>/` (at most one: the unique index)."""
+        try:
+            day = datetime.date(int(year), int(month), int(day))
+        except ValueError:
+            return self.none()
+        return self.filter(published_on=day, slug=slug)
+
     def visible_to(self, user):
         """Published posts, plus every post this user may edit (for previews)."""
         if not user.is_authenticated or not user.is_staff:
@@ -160,20 +187,8 @@ class PostQuerySet(models.QuerySet):
         return (
             self.select_related("author", "primary_category")
             .defer("body", "trackback_urls")
-            .with_like_counts()
             .order_by("-sticky", "-published_at", "-pk")
         )
-
-    def with_like_counts(self):
-        """Each post with `like_count`, a subquery that joins and DISTINCT cannot skew."""
-        likes = (
-            Like.objects.filter(post=models.OuterRef("pk"))
-            .order_by()
-            .values("post")
-            .annotate(n=models.Count("pk"))
-            .values("n")
-        )
-        return self.annotate(like_count=Coalesce(models.Subquery(likes), 0))
 
     def for_detail(self):
         return self.select_related("author", "primary_category").prefetch_related(
@@ -286,6 +301,9 @@ class Post(models.Model):
     comment_count = models.PositiveIntegerField(
         default=0, editable=False, help_text="Approved comments, kept exact by the comments app."
     )
+    like_count = models.PositiveIntegerField(
+        default=0, editable=False, help_text="Likes, kept exact by the likes app."
+    )
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
 
@@ -356,10 +374,6 @@ class Post(models.Model):
     def is_scheduled(self):
         return self.status == self.Status.PUBLISHED and self.published_at > timezone.now()
 
-    @property
-    def breadcrumb_category(self):
-        return self.primary_category
-
     def _featured_image_changed(self):
         file = self.featured_image
         return (
@@ -381,23 +395,6 @@ class Post(models.Model):
 
     def featured_srcset(self):
         return ", ".join(f"{r['url']} {r['width']}w" for r in self.featured_image_renditions)
-
-
-class Like(models.Model):
-    """One signed-in reader likes one post ("N bloggers like this")."""
-
-    post = models.ForeignKey(Post, related_name="likes", on_delete=models.CASCADE)
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, related_name="likes", on_delete=models.CASCADE
-    )
-    created = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["-created"]
-        constraints = [models.UniqueConstraint(fields=["post", "user"], name="one_like_per_user")]
-
-    def __str__(self):
-        return f"{self.user} likes {self.post}"
 
 
 class Attachment(models.Model):

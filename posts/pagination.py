@@ -5,7 +5,7 @@ import re
 from django.http import Http404
 from django.shortcuts import redirect
 
-from blogsite.params import positive_int
+from core.params import positive_int
 
 PAGE_SUFFIX = re.compile(r"page/\d+/$")
 

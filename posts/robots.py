@@ -1,10 +1,12 @@
 from django.http import HttpResponse
 from django.urls import reverse
 
+from core.site_url import absolute
+
 
 def robots_txt(request):
     """Crawl everything public; point at the sitemap."""
-    sitemap = request.build_absolute_uri(reverse("sitemap-index"))
+    sitemap = absolute(reverse("sitemap-index"))
     lines = [
         "User-agent: *",
         "Disallow: /admin/",

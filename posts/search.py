@@ -13,8 +13,9 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
+from core.sanitize import plain_text
+
 from .models import Category, Post, Tag
-from .sanitize import plain_text
 
 MAX_QUERY_LENGTH = 200
 MAX_TERMS = 8

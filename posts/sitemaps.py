@@ -4,10 +4,23 @@ from django.contrib.sitemaps import Sitemap
 from django.db.models import Exists, OuterRef
 from django.urls import reverse
 
+from core import site_url
+
 from .models import Category, Post, Tag
 
 
-class PostSitemap(Sitemap):
+class SiteSitemap(Sitemap):
+    """Locations on SITE_URL, whatever host or scheme the request came with."""
+
+    @property
+    def protocol(self):
+        return site_url.scheme()
+
+    def get_domain(self, site=None):
+        return site_url.host()
+
+
+class PostSitemap(SiteSitemap):
     changefreq = "monthly"
     limit = 5000
 
@@ -18,14 +31,14 @@ class PostSitemap(Sitemap):
         return max(post.updated, post.published_at)
 
 
-class CategorySitemap(Sitemap):
+class CategorySitemap(SiteSitemap):
     changefreq = "weekly"
 
     def items(self):
         return Category.objects.with_post_counts().filter(post_count__gt=0).order_by("path")
 
 
-class TagSitemap(Sitemap):
+class TagSitemap(SiteSitemap):
     changefreq = "weekly"
 
     def items(self):
@@ -33,7 +46,7 @@ class TagSitemap(Sitemap):
         return Tag.objects.filter(Exists(published)).order_by("slug")
 
 
-class HomeSitemap(Sitemap):
+class HomeSitemap(SiteSitemap):
     changefreq = "daily"
     priority = 1.0
 

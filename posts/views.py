@@ -1,7 +1,5 @@
 """Reader pages: thin class-based views over `Post.objects.published()`."""
 
-import datetime
-
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.redirects.models import Redirect
@@ -11,8 +9,7 @@ from django.utils.encoding import escape_uri_path
 from django.views.generic import DetailView, ListView
 from django.views.generic.dates import DayArchiveView, MonthArchiveView, YearArchiveView
 
-from blogsite.params import positive_int
-from comments import pingback
+from core.params import positive_int
 
 from . import protection, search
 from .forms import PostPasswordForm
@@ -131,19 +128,16 @@ class PostDetailView(DetailView):
         return Post.objects.visible_to(self.request.user).for_detail()
 
     def get_object(self, queryset=None):
-        candidates = list(self.get_queryset().filter(slug=self.kwargs["slug"]))
-        try:
-            day = datetime.date(
-                int(self.kwargs["year"]), int(self.kwargs["month"]), int(self.kwargs["day"])
-            )
-        except ValueError:
-            day = None
-        for post in candidates:
-            if post.published_on == day:
-                return post
-        if candidates:
-            return candidates[0]
-        raise Http404("No post at this address.")
+        """The post at this permalink; else one with this slug on another day (its date
+        was changed since), which `get` redirects to its permalink."""
+        posts = self.get_queryset()
+        post = (
+            posts.at_permalink(**self.kwargs).first()
+            or posts.filter(slug=self.kwargs["slug"]).first()
+        )
+        if post is None:
+            raise Http404("No post at this address.")
+        return post
 
     def get(self, request, *args, **kwargs):
         self.object = self.get_object()
@@ -161,10 +155,6 @@ class PostDetailView(DetailView):
             return redirect(self.object.get_absolute_url())
         return self.render_to_response(self.get_context_data(password_form=form), status=403)
 
-    def render_to_response(self, context, **response_kwargs):
-        response = super().render_to_response(context, **response_kwargs)
-        return pingback.announce(response, self.object)
-
     def get_context_data(self, **kwargs):
         post = self.object
         category = post.primary_category
@@ -174,23 +164,20 @@ class PostDetailView(DetailView):
             "password_form": PostPasswordForm(post=post) if locked else None,
             "breadcrumb_categories": [*category.ancestors(), category] if category else [],
             "is_preview": not post.is_published,
-            "previous_post": post.is_published and self.neighbour(post, older=True),
-            "next_post": post.is_published and self.neighbour(post, older=False),
+            "previous_post": post.is_published and neighbour(post.get_previous_by_published_at),
+            "next_post": post.is_published and neighbour(post.get_next_by_published_at),
             "related_posts": Post.objects.published().related_to(post) if not locked else [],
         }
         context.update(kwargs)
         return super().get_context_data(**context)
 
-    @staticmethod
-    def neighbour(post, *, older):
-        published = Post.objects.published().only("title", "slug", "published_at")
-        if older:
-            return (
-                published.filter(published_at__lt=post.published_at)
-                .order_by("-published_at")
-                .first()
-            )
-        return published.filter(published_at__gt=post.published_at).order_by("published_at").first()
+
+def neighbour(get_by_published_at):
+    """The published post a `post.get_previous/next_by_published_at` finds, or None."""
+    try:
+        return get_by_published_at(pk__in=Post.objects.published().values("pk"))
+    except Post.DoesNotExist:
+        return None
 
 
 class SearchView(ListView):

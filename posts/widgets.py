@@ -8,7 +8,7 @@ from django.db.models import Count
 from django.db.models.functions import TruncMonth
 from django.template.loader import render_to_string
 
-from blogsite import pagecache
+from core import pagecache
 
 from .models import Category, Post, Tag
 

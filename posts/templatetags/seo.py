@@ -6,6 +6,8 @@ from django import template
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from core.site_url import absolute
+
 register = template.Library()
 
 # As django.utils.html.json_script: nothing in the data can close the script element.
@@ -15,8 +17,6 @@ JSON_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
 @register.simple_tag(takes_context=True)
 def blog_posting_ld(context, post, breadcrumb_categories):
     """JSON-LD BlogPosting and BreadcrumbList for a post page (a data block, not a script)."""
-    request = context["request"]
-    absolute = request.build_absolute_uri
     url = absolute(post.get_absolute_url())
     author = post.author.get_full_name() or post.author.get_username()
     posting = {

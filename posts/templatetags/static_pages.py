@@ -3,7 +3,7 @@
 from django import template
 from django.utils.safestring import mark_safe
 
-from posts.sanitize import sanitize_post_html
+from core.sanitize import sanitize_post_html
 
 register = template.Library()
 

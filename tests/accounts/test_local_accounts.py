@@ -5,6 +5,7 @@ import re
 
 import pytest
 from allauth.socialaccount.models import SocialApp
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.sites.models import Site
 from django.test import Client
@@ -14,10 +15,12 @@ from tests.likes.helpers import PASSWORD, make_reader
 pytestmark = pytest.mark.django_db
 
 NEW_PASSWORD = "a-new-pass-for-tests-456"
+PASSWORDS = {"password1": PASSWORD, "password2": PASSWORD}
 
 
 def link_in(message):
-    match = re.search(r"http://testserver(/accounts/\S+)", message.body)
+    """The path of the blog's link in a mail: links start with SITE_URL."""
+    match = re.search(rf"{re.escape(settings.SITE_URL.rstrip('/'))}(/accounts/\S+)", message.body)
     assert match, message.body
     return match.group(1)
 
@@ -96,6 +99,40 @@ def test_a_forgotten_password_is_reset_through_a_mailed_link(client, mailoutbox)
     assert response.status_code == 302
     reader.refresh_from_db()
     assert reader.check_password(NEW_PASSWORD)
+
+
+@pytest.mark.parametrize(
+    "mail", ["password reset", "unknown address", "confirmation", "already signed up"]
+)
+def test_mail_links_go_to_the_blog_whatever_host_the_request_named(
+    client, mailoutbox, settings, mail
+):
+    """A forged Host header must not choose where a reset key or a confirmation link goes."""
+    settings.ALLOWED_HOSTS = ["127.0.0.1", "testserver"]
+    settings.SITE_URL = "https://blog.example.com"
+    reader = make_reader("forgetful")
+    forged = {"HTTP_HOST": "127.0.0.1:6666"}
+    if mail == "password reset":
+        client.post("/accounts/password/reset/", {"email": reader.email}, **forged)
+    elif mail == "unknown address":
+        client.post("/accounts/password/reset/", {"email": "nobody@example.com"}, **forged)
+    elif mail == "confirmation":
+        client.post(
+            "/accounts/signup/",
+            {"username": "new", "email": "new@example.com", **PASSWORDS},
+            **forged,
+        )
+    else:
+        client.post(
+            "/accounts/signup/",
+            {"username": "other", "email": reader.email, **PASSWORDS},
+            **forged,
+        )
+
+    (message,) = mailoutbox
+    links = re.findall(r"https?://\S+", message.body)
+    assert links, message.body
+    assert all(link.startswith("https://blog.example.com/accounts/") for link in links), links
 
 
 def test_repeated_failed_sign_ins_are_rate_limited(client):

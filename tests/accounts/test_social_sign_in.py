@@ -15,7 +15,7 @@ from django.contrib.sites.models import Site
 from django.test import Client, override_settings
 
 from comments.models import Comment
-from posts.models import Like
+from likes.models import Like
 from tests.accounts.oidc_provider import (
     CALLBACK_PATH,
     PROVIDER_ID,

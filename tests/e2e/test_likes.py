@@ -6,7 +6,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from posts.models import Like
+from likes.models import Like
 from tests.conftest import make_post, make_user
 from tests.e2e.conftest import screenshot
 from tests.likes.helpers import PASSWORD, make_reader

@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 from playwright.sync_api import expect
 
 from comments.models import Comment
-from posts.models import Like
+from likes.models import Like
 from tests.accounts.oidc_provider import PROVIDER_ID, PROVIDER_NAME, LocalOIDCProvider
 from tests.conftest import make_post
 from tests.e2e.conftest import screenshot

@@ -10,10 +10,10 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from comments.avatars import avatar_url
 from comments.models import DiscussionSettings
-from posts import likes
-from posts.models import Like
+from core.avatars import avatar_url
+from likes.models import Like
+from likes.section import AVATAR_SIZE, section_context
 from tests.conftest import make_category, make_post, make_user
 from tests.likes.helpers import make_reader, press
 
@@ -65,7 +65,7 @@ def test_the_count_and_the_latest_likers_most_recent_first(client):
 
     assert "3 bloggers like this." in section
     assert liker_names(section) == ["Liker2", "Liker1", "Liker0"]
-    assert avatar_url(readers[2].email, likes.AVATAR_SIZE) in section
+    assert avatar_url(readers[2].email, AVATAR_SIZE) in section
 
 
 def test_only_the_ten_latest_likers_are_shown_but_all_are_counted(client):
@@ -219,7 +219,7 @@ def test_the_likes_section_costs_one_query(client, django_assert_num_queries):
     request = Client().get("/").wsgi_request
 
     with django_assert_num_queries(1):
-        context = likes.section_context(request, post)
+        context = section_context(request, post)
 
     assert context["count"] == 15
     assert len(context["likers"]) == 10

@@ -7,8 +7,9 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from posts import likes
-from posts.models import Like, Post
+from likes import pending
+from likes.models import Like
+from posts.models import Post
 from tests.conftest import make_post
 from tests.likes.helpers import csrf_token, like_url, make_reader, press, sign_in
 
@@ -60,8 +61,8 @@ def test_a_double_submitted_like_is_still_one_like(signed_in, reader, post):
 
 def test_a_like_racing_another_is_kept_by_the_unique_constraint(reader, post):
     """The second insert hits the constraint (no check-then-insert), and that is not an error."""
-    likes.like(post, reader)
-    likes.like(post, reader)
+    Like.objects.like(post, reader)
+    Like.objects.like(post, reader)
 
     assert Like.objects.filter(post=post, user=reader).count() == 1
 
@@ -182,7 +183,7 @@ def test_a_guest_press_without_a_csrf_token_only_leads_to_sign_in(reader, post):
 def test_a_guests_press_is_forgotten_after_a_while(reader, post):
     guest = Client()
     session = guest.session
-    session[likes.PENDING_SESSION_KEY] = [post.pk, time.time() - likes.PENDING_MAX_AGE - 1]
+    session[pending.SESSION_KEY] = [post.pk, time.time() - pending.MAX_AGE - 1]
     session.save()
 
     sign_in(guest, reader, post.get_absolute_url())

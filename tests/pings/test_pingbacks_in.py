@@ -7,12 +7,12 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from comments import fetch
 from comments.models import Comment
+from core import fetch
 from posts.models import Post
 from tests.comments.helpers import make_comment, set_rules
 from tests.conftest import make_category, make_post
-from tests.pings.conftest import fresh_ip, our_url
+from tests.other_blog import fresh_ip, our_url
 
 pytestmark = pytest.mark.django_db
 

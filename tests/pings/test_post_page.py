@@ -11,7 +11,7 @@ from django.conf import settings
 from comments.models import Comment
 from tests.comments.helpers import make_comment, page_of
 from tests.conftest import make_post
-from tests.pings.conftest import fresh_ip, our_url
+from tests.other_blog import fresh_ip, our_url
 
 pytestmark = pytest.mark.django_db
 

@@ -11,7 +11,7 @@ from comments.models import Comment
 from posts.models import Post
 from tests.comments.helpers import make_comment, set_rules
 from tests.conftest import make_post, make_user
-from tests.pings.conftest import fresh_ip
+from tests.other_blog import fresh_ip
 
 pytestmark = pytest.mark.django_db
 

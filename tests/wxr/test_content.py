@@ -2,7 +2,7 @@
 
 from types import SimpleNamespace
 
-from posts.wxr.content import (
+from wxr.content import (
     as_html_block,
     expand_shortcodes,
     render_comment,

@@ -16,6 +16,7 @@ from PIL import Image
 
 from comments.models import Comment
 from posts.models import Attachment, Category, Post, Tag
+from wxr.importer import Importer
 
 from .helpers import FIXTURES, counts, item, run_import, wp_comment, write, wxr
 
@@ -432,7 +433,7 @@ def test_an_item_repeated_in_the_file_is_imported_once_with_all_its_comments(tmp
 
 
 def test_posts_written_in_several_batches_keep_slugs_terms_and_threads(tmp_path, monkeypatch):
-    monkeypatch.setattr("posts.wxr.importer.BATCH", 2)
+    monkeypatch.setattr(Importer, "batch_size", 2)
     tagged = '<category domain="post_tag" nicename="same"><![CDATA[Same]]></category>'
     posts = [
         item(

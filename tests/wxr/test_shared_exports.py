@@ -7,9 +7,9 @@ from django.core.management.base import CommandError
 from lxml import etree
 
 from comments.models import Comment
+from core.sanitize import plain_text
 from posts.models import Attachment, Category, Post, Tag
-from posts.sanitize import plain_text
-from posts.wxr.reader import Item, WXRReader
+from wxr.reader import Item, WXRReader
 
 from .helpers import SHARED, counts, run_import, shared
 

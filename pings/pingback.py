@@ -1,0 +1,323 @@
+"""Pingbacks in: the XML-RPC server at /xmlrpc.php, as the Pingback 1.0 specification has it.
+
+Another blog calls `pingback.ping(sourceURI, targetURI)` after publishing a
+page (the source) that links to one of our posts (the target). We check the
+target is a post of ours that takes pings, fetch the source through the safe
+client (`core.fetch`), make sure it really links to the target, and keep its
+title and the words around the link as a pingback, moderated like a comment.
+
+The request is parsed with defusedxml's expat parser with DTDs forbidden, so
+entity expansion bombs and external entities are refused before they expand.
+Faults use the specification's codes; XML-RPC-level problems use the
+interoperability codes (-32700 not well formed, -32601 no such method,
+-32602 bad parameters).
+"""
+
+import contextlib
+import inspect
+import logging
+import xmlrpc.client
+from html.parser import HTMLParser
+from urllib.parse import unquote, urljoin, urlsplit
+
+from defusedxml.xmlrpc import DefusedExpatParser
+from django.core.exceptions import DisallowedHost, RequestDataTooBig
+from django.http import HttpResponse, HttpResponseNotAllowed
+from django.urls import Resolver404, resolve, reverse
+from django.utils.html import format_html
+from django.utils.text import Truncator
+from django.views.decorators.csrf import csrf_exempt
+
+from comments import moderation
+from comments.models import Comment
+from core import fetch
+from core.sanitize import sanitize_comment_html
+from core.site_url import absolute
+
+from . import incoming
+
+logger = logging.getLogger(__name__)
+
+GENERIC = 0
+SOURCE_MISSING = 16
+NO_LINK = 17
+TARGET_MISSING = 32
+TARGET_UNUSABLE = 33
+ALREADY_REGISTERED = 48
+ACCESS_DENIED = 49
+UPSTREAM = 50
+NOT_WELL_FORMED = -32700
+NO_SUCH_METHOD = -32601
+BAD_PARAMS = -32602
+
+# What moderation.refusal() says, in the specification's words.
+FAULT_FOR_REFUSAL = {404: TARGET_MISSING, 403: ACCESS_DENIED, 409: ALREADY_REGISTERED}
+CONTEXT = 100
+MAX_TITLE = 100
+
+
+class Fault(Exception):
+    def __init__(self, code, message):
+        super().__init__(message)
+        self.code, self.message = code, message
+
+
+def server_url():
+    """The absolute address of this XML-RPC server, as X-Pingback and <link> announce it."""
+    return absolute(reverse("pings:xmlrpc"))
+
+
+def loads(data):
+    """(params, method name) of an XML-RPC message; raises xmlrpc.client.Fault for a fault.
+
+    Like xmlrpc.client.loads, but on a parser that refuses DTDs and entities.
+    """
+    unmarshaller = xmlrpc.client.Unmarshaller(use_builtin_types=True)
+    parser = DefusedExpatParser(unmarshaller, forbid_dtd=True)
+    parser.feed(data)
+    parser.close()
+    return unmarshaller.close(), unmarshaller.getmethodname()
+
+
+def xmlrpc_answer(result=None, *, fault=None):
+    if fault is not None:
+        payload = xmlrpc.client.dumps(
+            xmlrpc.client.Fault(fault.code, fault.message), methodresponse=True
+        )
+    else:
+        payload = xmlrpc.client.dumps((result,), methodresponse=True)
+    return HttpResponse(payload.encode("utf-8"), content_type="text/xml; charset=utf-8")
+
+
+@csrf_exempt
+def xmlrpc_server(request):
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"], "XML-RPC server accepts POST requests only.")
+    try:
+        params, method = loads(request.body)
+    except RequestDataTooBig:
+        return xmlrpc_answer(fault=Fault(GENERIC, "The request is too large."))
+    except Exception:  # expat errors, defusedxml's refusals, broken XML-RPC structure
+        return xmlrpc_answer(fault=Fault(NOT_WELL_FORMED, "parse error. not well formed"))
+    handler = METHODS.get(method)
+    if handler is None:
+        return xmlrpc_answer(
+            fault=Fault(NO_SUCH_METHOD, f"server error. requested method {method} does not exist.")
+        )
+    try:
+        inspect.signature(handler).bind(request, *params)
+    except TypeError:
+        return xmlrpc_answer(fault=Fault(BAD_PARAMS, "server error. invalid method parameters"))
+    try:
+        return xmlrpc_answer(handler(request, *params))
+    except Fault as fault:
+        return xmlrpc_answer(fault=fault)
+    except Exception:
+        # The caller is another program: it gets a fault it can read, we get the traceback.
+        logger.exception("pingback: %s failed", method)
+        return xmlrpc_answer(fault=Fault(GENERIC, "The pingback could not be registered."))
+
+
+def list_methods(request):
+    return sorted(METHODS)
+
+
+def say_hello(request):
+    return "Hello!"
+
+
+def ping(request, source, target):
+    """pingback.ping: register that `source` links to `target`."""
+    if not isinstance(source, str) or not isinstance(target, str):
+        raise Fault(BAD_PARAMS, "server error. invalid method parameters")
+    source, target = source.strip(), target.strip()
+    post = post_for_target(target, request)
+    if same_page(source, target):
+        raise Fault(
+            GENERIC, "The source URL and the target URL cannot both point to the same page."
+        )
+    if len(source) > incoming.MAX_SOURCE_URL:
+        raise Fault(GENERIC, f"The source URL is longer than {incoming.MAX_SOURCE_URL} characters.")
+
+    pingback = incoming.new_ping(post, Comment.Kind.PINGBACK, source_url=source, request=request)
+    # Closed, flooding or already registered: say so before fetching anything.
+    if refused := moderation.refusal(pingback):
+        raise fault_for(refused)
+
+    page = fetch_source(source)
+    found = read_source(page, target)
+    if found is None:
+        raise Fault(
+            NO_LINK,
+            "The source URL does not contain a link to the target URL, "
+            "and so cannot be used as a source.",
+        )
+    pingback.author_name = found.title or pingback.author_name
+    pingback.body = sanitize_comment_html(format_html("<p>{}</p>", found.excerpt))
+    if refused := moderation.admit(pingback):
+        raise fault_for(refused)
+    return f"Pingback from {source} to {target} registered. Keep the web talking! :-)"
+
+
+METHODS = {
+    "pingback.ping": ping,
+    "system.listMethods": list_methods,
+    "demo.sayHello": say_hello,
+}
+
+
+def fault_for(refused):
+    return Fault(FAULT_FOR_REFUSAL.get(refused.status_code, GENERIC), refused.message)
+
+
+def post_for_target(target, request):
+    """The published post that `target` is the permalink of; faults 32 or 33 otherwise."""
+    unusable = Fault(
+        TARGET_UNUSABLE,
+        "The specified target URL cannot be used as a target. It either doesn't exist, "
+        "or it is not a pingback-enabled resource.",
+    )
+    try:
+        parts = urlsplit(target)
+    except ValueError as exc:
+        raise unusable from exc
+    if parts.scheme not in ("http", "https") or not is_our_site(parts, request):
+        raise unusable
+    try:
+        match = resolve(unquote(parts.path or "/"))
+    except Resolver404 as exc:
+        raise Fault(TARGET_MISSING, "The specified target URL does not exist.") from exc
+    if match.view_name != "posts:detail":
+        raise unusable
+    post = incoming.published_post_at(**match.kwargs)
+    if post is None:
+        raise Fault(TARGET_MISSING, "The specified target URL does not exist.")
+    return post
+
+
+def is_our_site(parts, request):
+    ours = {host_and_port(urlsplit(absolute("/")))}
+    with contextlib.suppress(DisallowedHost):
+        ours.add(host_and_port(urlsplit(f"//{request.get_host()}", scheme=parts.scheme)))
+    return host_and_port(parts) in ours
+
+
+def host_and_port(parts):
+    default = {"http": 80, "https": 443}.get(parts.scheme)
+    try:
+        port = parts.port
+    except ValueError:
+        return None
+    return (parts.hostname or "", None if port == default else port)
+
+
+def same_page(a, b):
+    try:
+        return _comparable(a) == _comparable(b)
+    except ValueError:  # not even a URL: not the same page as a post's permalink
+        return False
+
+
+def _comparable(url):
+    """A URL as pages are compared: any scheme, host case, default port, trailing slash."""
+    parts = urlsplit(url.strip())
+    host, port = host_and_port(parts) or ("", None)
+    return (host, port, unquote(parts.path).rstrip("/"), parts.query)
+
+
+def fetch_source(source):
+    try:
+        page = fetch.fetch(source)
+    except (fetch.Timeout, fetch.UpstreamError) as exc:
+        raise Fault(UPSTREAM, f"The source URL could not be fetched: {exc}.") from exc
+    except fetch.FetchError as exc:
+        raise Fault(SOURCE_MISSING, f"The source URL does not exist: {exc}.") from exc
+    if page.status >= 500:
+        raise Fault(UPSTREAM, f"The source URL answered with an error (HTTP {page.status}).")
+    if not page.ok:
+        raise Fault(SOURCE_MISSING, f"The source URL does not exist (HTTP {page.status}).")
+    return page
+
+
+class SourcePage(HTMLParser):
+    """Reads a source page once: its title, its text, and where in it the target is linked."""
+
+    SKIP = {"script", "style", "noscript", "template", "textarea", "svg"}
+    BLOCKS = {
+        "address", "article", "aside", "blockquote", "br", "dd", "div", "dl", "dt",
+        "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6",
+        "header", "hr", "li", "main", "nav", "ol", "p", "pre", "section", "table",
+        "td", "th", "tr", "ul",
+    }  # fmt: skip
+    BREAK = "\n\n"
+
+    def __init__(self, base_url, target):
+        super().__init__(convert_charrefs=True)
+        self.base_url, self.target = base_url, _comparable(target)
+        self.title_parts, self.in_title, self.skipping = [], False, 0
+        self.text, self.length = [], 0
+        self.link_start = self.link_end = None
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "title":
+            self.in_title = True
+        elif tag in self.SKIP:
+            self.skipping += 1
+        elif tag in self.BLOCKS:
+            self._add(self.BREAK)
+        elif tag == "base" and self.length == 0:
+            href = dict(attrs).get("href")
+            if href:
+                self.base_url = urljoin(self.base_url, href)
+        elif tag == "a" and self.link_start is None:
+            href = dict(attrs).get("href") or ""
+            with contextlib.suppress(ValueError):  # a broken href links nowhere
+                if href and _comparable(urljoin(self.base_url, href)) == self.target:
+                    self.link_start = self.length
+
+    def handle_endtag(self, tag):
+        if tag == "title":
+            self.in_title = False
+        elif tag in self.SKIP:
+            self.skipping = max(self.skipping - 1, 0)
+        elif tag in self.BLOCKS:
+            self._add(self.BREAK)
+        elif tag == "a" and self.link_start is not None and self.link_end is None:
+            self.link_end = self.length
+
+    def handle_data(self, data):
+        if self.in_title:
+            self.title_parts.append(data)
+        elif not self.skipping:
+            self._add(data)
+
+    def _add(self, text):
+        self.text.append(text)
+        self.length += len(text)
+
+    @property
+    def title(self):
+        return Truncator(" ".join("".join(self.title_parts).split())).chars(MAX_TITLE)
+
+    @property
+    def excerpt(self):
+        """The words around the link, within its paragraph, as WordPress quotes them."""
+        text = "".join(self.text)
+        end = self.link_end if self.link_end is not None else len(text)
+        before = text[: self.link_start].rsplit(self.BREAK, 1)[-1]
+        after = text[end:].split(self.BREAK, 1)[0]
+        link = " ".join(text[self.link_start : end].split())
+        before, after = " ".join(before.split()), " ".join(after.split())
+        if len(before) > CONTEXT:
+            before = "… " + before[-CONTEXT:].split(" ", 1)[-1]
+        if len(after) > CONTEXT:
+            after = after[:CONTEXT].rsplit(" ", 1)[0] + " …"
+        return f"[…] {' '.join(part for part in (before, link, after) if part)} […]"
+
+
+def read_source(page, target):
+    """The parsed page if it links to the target, else None."""
+    reader = SourcePage(page.url, target)
+    reader.feed(page.text())
+    reader.close()
+    return reader if reader.link_start is not None else None
