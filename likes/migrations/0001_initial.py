@@ -11,15 +11,7 @@ from django.db import migrations, models
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 
-
-def move_content_type(apps, schema_editor, old="posts", new="likes"):
-    ContentType = apps.get_model("contenttypes", "ContentType")
-    if not ContentType.objects.filter(app_label=new, model="like").exists():
-        ContentType.objects.filter(app_label=old, model="like").update(app_label=new)
-
-
-def move_content_type_back(apps, schema_editor):
-    move_content_type(apps, schema_editor, old="likes", new="posts")
+from core.model_moves import move_content_type
 
 
 def count_likes(apps, schema_editor):
@@ -88,6 +80,6 @@ class Migration(migrations.Migration):
                 ),
             ],
         ),
-        migrations.RunPython(move_content_type, move_content_type_back),
+        move_content_type("like", old_app="posts", new_app="likes"),
         migrations.RunPython(count_likes, migrations.RunPython.noop),
     ]

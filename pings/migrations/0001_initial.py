@@ -8,15 +8,7 @@ import django.db.models.deletion
 import django.utils.timezone
 from django.db import migrations, models
 
-
-def move_content_type(apps, schema_editor, old="comments", new="pings"):
-    ContentType = apps.get_model("contenttypes", "ContentType")
-    if not ContentType.objects.filter(app_label=new, model="outgoingping").exists():
-        ContentType.objects.filter(app_label=old, model="outgoingping").update(app_label=new)
-
-
-def move_content_type_back(apps, schema_editor):
-    move_content_type(apps, schema_editor, old="pings", new="comments")
+from core.model_moves import move_content_type
 
 
 class Migration(migrations.Migration):
@@ -96,5 +88,5 @@ class Migration(migrations.Migration):
                 ),
             ],
         ),
-        migrations.RunPython(move_content_type, move_content_type_back),
+        move_content_type("outgoingping", old_app="comments", new_app="pings"),
     ]
