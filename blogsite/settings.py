@@ -21,6 +21,9 @@ ALLOWED_HOSTS = env.list(
     "ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"] if DEBUG else []
 )
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+# How many reverse proxies (nginx, a load balancer) stand in front of the app: the
+# client's address is read from X-Forwarded-For that far (core/client.py); 0 trusts none.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 # The blog's address, the base of every absolute link it gives out (core/site_url.py).
 # Without it, the development server's: `PORT=9000 make run` links to port 9000.
 SITE_URL = env("SITE_URL", default=f"http://127.0.0.1:{env.int('PORT', default=8000)}")

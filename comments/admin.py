@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.text import Truncator
 
+from core.client import client_ip
 from core.sanitize import plain_text, sanitize_comment_html
 
 from . import moderation
@@ -128,7 +129,7 @@ class CommentAdmin(admin.ModelAdmin):
             author_name=user.get_full_name() or user.get_username(),
             author_email=user.email,
             body=sanitize_comment_html(text),
-            ip=request.META.get("REMOTE_ADDR") or None,
+            ip=client_ip(request),
         )
         moderation.admit(
             answer, decision=moderation.Decision(Status.APPROVED, "reply from the admin")

@@ -10,6 +10,7 @@ from django.core.cache import cache
 from django.core.validators import URLValidator
 from django.utils.html import linebreaks
 
+from core.client import client_ip, user_agent
 from core.sanitize import plain_text, sanitize_comment_html
 
 from .models import Comment
@@ -141,8 +142,8 @@ class CommentForm(forms.Form):
             post=self.post,
             parent=data["parent"],
             body=data["body"],
-            ip=request.META.get("REMOTE_ADDR") or None,
-            user_agent=request.headers.get("User-Agent", "")[:500],
+            ip=client_ip(request),
+            user_agent=user_agent(request),
         )
         if self.user:
             comment.user = self.user

@@ -9,6 +9,7 @@ the rest or let them through.
 from urllib.parse import urlsplit
 
 from comments.models import Comment, DiscussionSettings
+from core.client import client_ip, user_agent
 from core.site_url import absolute
 from posts.models import Post
 
@@ -42,6 +43,6 @@ def new_ping(post, kind, *, source_url, request):
         kind=kind,
         author_url=source_url,
         author_name=urlsplit(source_url).hostname or source_url,
-        ip=request.META.get("REMOTE_ADDR") or None,
-        user_agent=request.headers.get("User-Agent", "")[:500],
+        ip=client_ip(request),
+        user_agent=user_agent(request),
     )
