@@ -41,7 +41,7 @@ run: $(VENV)/.runtime
 	DEBUG=1 $(PY) manage.py seed_demo
 	@echo "Serving on http://127.0.0.1:$(PORT)/  (admin: http://127.0.0.1:$(PORT)/admin/)"
 	@# The task worker sends the blog's mail; it stops with the server.
-	DEBUG=1 $(PY) manage.py db_worker & worker=$$!; \
+	DEBUG=1 $(PY) manage.py task_worker & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:$(PORT)
 

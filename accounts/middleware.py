@@ -1,4 +1,5 @@
-"""Social sign-in under the site's Content Security Policy."""
+"""A social provider's sign-in pages: reachable under the site's Content Security Policy,
+and not found where the provider has no credentials."""
 
 import hashlib
 import json
@@ -7,9 +8,11 @@ from functools import lru_cache
 from urllib.parse import urlsplit
 
 from allauth.socialaccount.adapter import get_adapter
+from allauth.socialaccount.models import SocialApp
 from allauth.socialaccount.providers import registry
 from django.conf import settings
 from django.core.cache import cache
+from django.http import Http404
 
 logger = logging.getLogger(__name__)
 ORIGIN_CACHE_SECONDS = 5 * 60
@@ -18,6 +21,13 @@ ORIGIN_CACHE_SECONDS = 5 * 60
 @lru_cache
 def provider_login_url_names():
     return {f"{provider_class.id}_login" for provider_class in registry.get_class_list()}
+
+
+@lru_cache
+def provider_url_names():
+    """Each provider's sign-in page and the callback its provider sends the reader back to."""
+    callbacks = {f"{provider_class.id}_callback" for provider_class in registry.get_class_list()}
+    return provider_login_url_names() | callbacks
 
 
 def authorization_origin(request, url_name, provider_id=None):
@@ -53,6 +63,11 @@ class ProviderFormActionMiddleware:
     sign-in there. This page, and only this page, also allows the one origin
     its provider authorizes at. Listed after Django's CSP middleware, so the
     response passes here first.
+
+    A provider with no credentials here (no social application, nothing in the
+    environment) has no sign-in: allauth's OAuth 2 views fail looking for its
+    application, which would be a 500 at /accounts/google/login/ for anyone who
+    asks. Those pages, and their callbacks, are answered as not found.
     """
 
     def __init__(self, get_response):
@@ -75,3 +90,12 @@ class ProviderFormActionMiddleware:
                     "form-action": [*policy.get("form-action", []), origin],
                 }
         return response
+
+    def process_exception(self, request, exception):
+        match = request.resolver_match
+        if (
+            isinstance(exception, SocialApp.DoesNotExist)
+            and match is not None
+            and match.url_name in provider_url_names()
+        ):
+            raise Http404("No such sign-in here.")

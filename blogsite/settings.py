@@ -4,9 +4,11 @@ One module serves development, tests and production; only the environment
 differs. See the configuration table in README.md.
 """
 
+import os
 from pathlib import Path
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -14,9 +16,20 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 env = environ.Env()
 
 DEBUG = env.bool("DEBUG", default=False)
-# The fallback key is flagged by `check --deploy` (it starts with
-# "django-insecure-"), so production cannot run on it unnoticed.
+# The fallback key is for development only: everyone can read it here. Without DEBUG
+# the site refuses to start on it, on none, or on any key Django marks insecure. The
+# test suite runs without DEBUG on this key; pytest says so in PYTEST_VERSION.
 SECRET_KEY = env("SECRET_KEY", default="django-insecure-development-only-set-SECRET_KEY")
+if (
+    not DEBUG
+    and "PYTEST_VERSION" not in os.environ
+    and (not SECRET_KEY or SECRET_KEY.startswith("django-insecure-"))
+):
+    raise ImproperlyConfigured(
+        "SECRET_KEY must be set when DEBUG is off. Make one with\n"
+        '    python -c "import secrets; print(secrets.token_urlsafe(50))"\n'
+        "and put it in the environment as SECRET_KEY (DEBUG=1 for development)."
+    )
 ALLOWED_HOSTS = env.list(
     "ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"] if DEBUG else []
 )
@@ -59,18 +72,28 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.socialaccount",
+    "allauth.mfa",
     "allauth.socialaccount.providers.google",
     "allauth.socialaccount.providers.facebook",
     "allauth.socialaccount.providers.twitter_oauth2",
     "allauth.socialaccount.providers.openid_connect",
+    "accounts.providers.wordpress",
+    "accounts.providers.mastodon",
+    "accounts.providers.indieauth",
 ]
 
 MIDDLEWARE = [
+    # First, so that every response carries it: static files, cached pages, refusals.
+    "core.security.PermissionsPolicyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before anything reads a header or a cookie (core/security.py).
+    "core.security.NulCharacterMiddleware",
     "core.pagecache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Before CsrfViewMiddleware, which reads the form (core/security.py).
+    "core.security.FormCharsetMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -110,16 +133,25 @@ DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # One writer at a time from the start of each transaction, so that a check and the
+    # write that depends on it cannot interleave with another's (core/locks.py).
+    DATABASES["default"].setdefault("OPTIONS", {})["transaction_mode"] = "IMMEDIATE"
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
+# A kept connection is checked before each request reuses it, so the first requests
+# after a database restart reconnect instead of failing.
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env("REDIS_URL", default="")
 if REDIS_URL:
+    # A Redis that fails or hangs costs speed, not availability (core/cache.py).
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "core.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env("CACHE_KEY_PREFIX", default="blogsite"),
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
         }
     }
 else:
@@ -164,6 +196,9 @@ FEED_FULL_CONTENT = env.bool("FEED_FULL_CONTENT", default=True)
 
 # Whole pages for anonymous readers, keyed on the content version (pagecache.py).
 PAGE_CACHE_ENABLED = env.bool("PAGE_CACHE_ENABLED", default=True)
+# The query parameters pages read (list pages, WordPress ids, comment pages and replies,
+# search words, sitemap pages): only these make a cached page of their own.
+PAGE_CACHE_KEY_PARAMETERS = ("p", "page_id", "page", "cpage", "replytocom", "q")
 PAGE_CACHE_EXCLUDED_PATHS = (
     "/admin/",
     "/accounts/",
@@ -208,13 +243,15 @@ TINYMCE_DEFAULT_CONFIG = {
     "convert_urls": False,
 }
 
-# Background work (mail): django.tasks with the database backend; run
-# `python manage.py db_worker` beside the web server. Tests run tasks inline.
+# Background work (mail, pings): django.tasks with the database backend; run
+# `python manage.py task_worker` beside the web server. Tests run tasks inline.
 TASKS = {
     "default": {
         "BACKEND": env("TASKS_BACKEND", default="django_tasks_db.DatabaseBackend"),
     }
 }
+# A task still "running" after this many seconds lost its worker: task_worker runs it again.
+TASKS_RUNNING_TIMEOUT = env.int("TASKS_RUNNING_TIMEOUT", default=1800)
 
 # Avatars: "identicon" draws them here (no request leaves the site);
 # "gravatar" asks gravatar.com, which then learns who reads the blog.
@@ -264,10 +301,18 @@ _smtp_options = {
     "use_ssl": _email.get("EMAIL_USE_SSL", False),
     "timeout": 10,
 }
+# The file backend writes each mail to a file in a directory: `filemail://` alone, var/mail/
+# in the project; `filemail:///some/dir` is relative to the project, `filemail:////srv/mail`
+# absolute.
+_file_options = {"file_path": str(BASE_DIR / (_email["EMAIL_FILE_PATH"] or "var/mail"))}
+_mailer_options = {
+    "django.core.mail.backends.smtp.EmailBackend": _smtp_options,
+    "django.core.mail.backends.filebased.EmailBackend": _file_options,
+}
 MAILERS = {
     "default": {
         "BACKEND": _email["EMAIL_BACKEND"],
-        "OPTIONS": _smtp_options if _email["EMAIL_BACKEND"].endswith("smtp.EmailBackend") else {},
+        "OPTIONS": _mailer_options.get(_email["EMAIL_BACKEND"], {}),
     }
 }
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="blogsite <noreply@localhost>")
@@ -278,7 +323,7 @@ LOGIN_REDIRECT_URL = "posts:home"
 
 # Reader accounts (django-allauth, /accounts/): local sign-up with a verified
 # e-mail address, password reset, and social sign-in. Its rate limits on
-# sign-in, sign-up and password reset stay at their defaults (on).
+# sign-in, sign-up and password reset are on.
 AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
@@ -293,6 +338,23 @@ ACCOUNT_EMAIL_CONFIRMATION_ANONYMOUS_REDIRECT_URL = "account_login"
 # The provider vouched for the person; an address it did not verify gets a
 # confirmation mail but does not keep them from commenting.
 SOCIALACCOUNT_EMAIL_VERIFICATION = "optional"
+# Mastodon and IndieAuth (and X) give no address: a reader who signs in to comment is
+# not stopped at a form asking for one. An address a provider does give is still kept.
+SOCIALACCOUNT_EMAIL_REQUIRED = False
+# Which providers are offered: the two below need no credentials, only their switch.
+SOCIALACCOUNT_ADAPTER = "accounts.social_adapter.SocialAccountAdapter"
+# Sign in with an account on any Mastodon instance, and with one's own website
+# (IndieAuth); accounts/providers/mastodon/ and accounts/providers/indieauth/.
+MASTODON_SIGN_IN = env.bool("MASTODON_SIGN_IN", default=True)
+INDIEAUTH_SIGN_IN = env.bool("INDIEAUTH_SIGN_IN", default=True)
+# Failed sign-ins, at /accounts/login/ and /admin/login/ alike: per address, and per
+# account *at that address* (accounts/adapter.py), so that a stranger's guesses lock
+# out the stranger, never the account's owner signing in from elsewhere.
+ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,30/h/ip,5/5m/key"}
+# Two-factor sign-in (authenticator app codes, with recovery codes) for anyone who
+# turns it on at /accounts/2fa/; the admin's sign-in asks for it too.
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = BLOG_TITLE
 
 
 def _social_apps(prefix, **app):
@@ -311,6 +373,9 @@ SOCIALACCOUNT_PROVIDERS = {
     "google": {"APPS": _social_apps("GOOGLE")},
     "facebook": {"APPS": _social_apps("FACEBOOK")},
     "twitter_oauth2": {"APPS": _social_apps("TWITTER")},
+    # Sign in with WordPress.com (accounts/providers/wordpress/); API_URL defaults to
+    # https://public-api.wordpress.com.
+    "wordpress": {"APPS": _social_apps("WORDPRESS")},
     "openid_connect": {
         "APPS": _social_apps(
             "OIDC",

@@ -4,10 +4,13 @@ from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 
+from accounts.admin_sign_in import AdminSignInView
 from posts.robots import robots_txt
 from posts.sitemaps import SITEMAPS
 
 urlpatterns = [
+    # Before the admin's own: its sign-in goes through allauth (rate limits, two-factor).
+    path("admin/login/", AdminSignInView.as_view()),
     path("admin/", admin.site.urls),
     path("tinymce/", include("tinymce.urls")),
     path("comments/", include("core.urls")),

@@ -14,7 +14,9 @@ class CommentsConfig(AppConfig):
         from .models import Comment, DiscussionSettings
 
         post_save.connect(bump_for_comment, sender=Comment, dispatch_uid="pagecache-comment")
-        post_delete.connect(pagecache.bump, sender=Comment, dispatch_uid="pagecache-comment-gone")
+        post_delete.connect(
+            pagecache.changed, sender=Comment, dispatch_uid="pagecache-comment-gone"
+        )
         pagecache.watch(DiscussionSettings)
 
 
@@ -24,4 +26,4 @@ def bump_for_comment(sender, instance, created=False, **kwargs):
 
     if created and instance.status != instance.Status.APPROVED:
         return
-    pagecache.bump()
+    pagecache.changed()

@@ -6,14 +6,15 @@ from crispy_forms.helper import FormHelper
 from django import forms
 from django.conf import settings
 from django.core import signing
-from django.core.cache import cache
 from django.core.validators import URLValidator
 from django.utils.html import linebreaks
 
+from core.cache import claim
 from core.client import client_ip, user_agent
 from core.sanitize import plain_text, sanitize_comment_html
 
 from .models import Comment
+from .signals import comment_will_be_posted
 
 TIMESTAMP_SALT = "comments.form-timestamp"
 MAX_BODY = 10_000
@@ -132,7 +133,8 @@ class CommentForm(forms.Form):
         signed_post, _, nonce = payload.partition(":")
         if signed_post != str(post_pk):
             self.spam_signals.append("form timestamp forged (another post)")
-        elif not cache.add(f"comment-form-nonce:{nonce}", 1, settings.COMMENT_FORM_MAX_AGE):
+        elif claim(f"comment-form-nonce:{nonce}", settings.COMMENT_FORM_MAX_AGE) is False:
+            # None: the cache is away and cannot tell; the form is let through unmarked.
             self.spam_signals.append("form timestamp replayed")
 
     def build_comment(self, request):
@@ -153,4 +155,5 @@ class CommentForm(forms.Form):
             comment.author_name = data["author_name"]
             comment.author_email = data["author_email"]
             comment.author_url = data.get("author_url", "")
+        comment_will_be_posted.send(sender=Comment, comment=comment, request=request)
         return comment

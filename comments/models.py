@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.db.models.signals import post_delete
@@ -146,7 +146,12 @@ class Comment(models.Model):
 
     @staticmethod
     def refresh_counts(post_ids):
-        """Recount approved comments for these posts: exact, whatever happened before."""
+        """Recount approved comments for these posts: exact, whatever happened before.
+
+        The posts' rows are locked first, so that of two transactions adding a
+        comment each, the second counts after the first has committed and sees
+        both (a count taken in the same statement as the update would not).
+        """
         if not post_ids:
             return
         approved = (
@@ -157,7 +162,11 @@ class Comment(models.Model):
             .annotate(n=Count("pk"))
             .values("n")
         )
-        Post.objects.filter(pk__in=post_ids).update(comment_count=Coalesce(Subquery(approved), 0))
+        with transaction.atomic():
+            Post.objects.lock(post_ids)
+            Post.objects.filter(pk__in=post_ids).update(
+                comment_count=Coalesce(Subquery(approved), 0)
+            )
 
 
 class DiscussionSettings(models.Model):
@@ -279,3 +288,57 @@ def approved_comment_exists(name, email):
         .filter(Q(author_email__iexact=email) & Q(author_name=name))
         .exists()
     )
+
+
+class MailDelivery(models.Model):
+    """One mail about comments to one recipient, recorded so that no run of a task sends it twice.
+
+    A task that mails may run more than once (its worker died and the task was
+    taken up again; the same comment was announced twice): each run sends only
+    the mails that have no `sent_at` yet. The row is created before its mail is
+    sent and marked once the mail server has accepted it; comments/notifications.py
+    (`send_once`) holds the protocol and the one moment it cannot cover.
+    """
+
+    class Kind(models.TextChoices):
+        MODERATION = "moderation", "Held comment, to a moderator"
+        POST_AUTHOR = "post_author", "Approved comment, to the post's author"
+        SUBSCRIBER = "subscriber", "Approved comment, to a subscriber"
+        CONFIRMATION = "confirmation", "Subscription to confirm"
+
+    kind = models.CharField(max_length=20, choices=Kind)
+    comment = models.ForeignKey(
+        Comment, null=True, blank=True, related_name="mail_deliveries", on_delete=models.CASCADE
+    )
+    subscription = models.ForeignKey(
+        Subscription,
+        null=True,
+        blank=True,
+        related_name="mail_deliveries",
+        on_delete=models.CASCADE,
+    )
+    recipient = models.EmailField(max_length=254, help_text="Lower case.")
+    created = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["comment", "kind", "recipient"],
+                condition=Q(comment__isnull=False),
+                name="one_comment_mail_per_recipient",
+            ),
+            models.UniqueConstraint(
+                fields=["subscription", "kind", "recipient"],
+                condition=Q(subscription__isnull=False),
+                name="one_subscription_mail_per_recipient",
+            ),
+            models.CheckConstraint(
+                condition=Q(comment__isnull=False, subscription__isnull=True)
+                | Q(comment__isnull=True, subscription__isnull=False),
+                name="mail_about_a_comment_or_a_subscription",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} to {self.recipient}"

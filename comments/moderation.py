@@ -16,6 +16,9 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from core import locks
+from posts.models import Post
+
 from .models import Comment, DiscussionSettings, approved_comment_exists
 from .signals import comment_status_changed
 
@@ -39,17 +42,23 @@ class Refusal:
 def admit(comment, *, spam_signals=(), decision=None, also=None, rules=None):
     """Moderate and save a new response; the Refusal if it may not be saved, else None.
 
-    `decision` is one already made by a moderator (a reply from the admin), which
-    no rule overrides. `also(comment)` runs in the saving transaction (a
+    The checks and the save are one unit: responses to the same post, and from
+    the same address, are admitted one at a time, so that a hundred parallel
+    posts cannot all pass the flood or duplicate rule before any is saved.
+    `decision` is one already made by a moderator (a reply from the admin),
+    which no rule overrides. `also(comment)` runs in the saving transaction (a
     subscription that must not outlive a failed save).
     """
     rules = rules or DiscussionSettings.load()
-    if decision is None:
-        if refused := refusal(comment, rules):
-            return refused
-        decision = decide(comment, spam_signals=spam_signals, rules=rules)
-    comment.status, comment.moderation_reason = decision.status, decision.reason
     with transaction.atomic():
+        Post.objects.lock([comment.post_id])
+        if comment.ip:
+            locks.serialize(f"responses-from:{comment.ip}")
+        if decision is None:
+            if refused := refusal(comment, rules):
+                return refused
+            decision = decide(comment, spam_signals=spam_signals, rules=rules)
+        comment.status, comment.moderation_reason = decision.status, decision.reason
         comment.save()
         Comment.refresh_counts({comment.post_id})
         if also is not None:
@@ -122,8 +131,12 @@ def _is_staff(comment):
 
 def _known_author(comment):
     """A comment's author, or a ping's site, already has an approved response."""
+    if comment.kind == Comment.Kind.COMMENT and comment.user_id:
+        return _known_reader(comment)
     if comment.kind == Comment.Kind.COMMENT:
-        return approved_comment_exists(comment.author_name, comment.author_email)
+        return bool(comment.author_email) and approved_comment_exists(
+            comment.author_name, comment.author_email
+        )
     netloc = urlsplit(comment.author_url).netloc.lower()
     if not netloc:
         return False
@@ -132,6 +145,21 @@ def _known_author(comment):
         same_site |= Q(author_url__iexact=f"{scheme}://{netloc}")
         same_site |= Q(author_url__istartswith=f"{scheme}://{netloc}/")
     return Comment.objects.approved().pings().filter(same_site).exists()
+
+
+def _known_reader(comment):
+    """A signed-in reader is known by what is proven to be theirs, never by a name alone:
+    their own approved comments; an address their sign-in verified
+    (`comment.email_verified`, set by the accounts app) that approved comments carry;
+    or the profile URL of their account (`comment.author_url`, set from it) on approved
+    comments of signed-in readers."""
+    approved = Comment.objects.approved().comments()
+    theirs = Q(user_id=comment.user_id)
+    if comment.author_email and getattr(comment, "email_verified", False):
+        theirs |= Q(author_email__iexact=comment.author_email)
+    if comment.author_url:
+        theirs |= Q(author_url=comment.author_url, user__isnull=False)
+    return approved.filter(theirs).exists()
 
 
 def _is_duplicate(comment):

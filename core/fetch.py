@@ -5,21 +5,35 @@ source), so every request made here keeps the same rules:
 
 - http and https only, no user name or password in the URL;
 - the host name is resolved here and every address it resolves to must be
-  public: private, loopback, link-local, shared, reserved, multicast and
-  unspecified addresses are refused before any connection is made, unless
-  `settings.PINGS_ALLOW_PRIVATE_ADDRESSES` is on; the socket then connects to
-  the address that was checked, so a second DNS answer cannot swap it;
+  public: private, loopback, link-local, site-local, shared, reserved,
+  multicast and unspecified addresses are refused before any connection is
+  made, and so is an IPv6 address that leads to such an IPv4 address
+  (IPv4-mapped, NAT64, 6to4, Teredo), unless
+  `settings.PINGS_ALLOW_PRIVATE_ADDRESSES` is on;
 - on public addresses only the web's usual ports (80, 443, 8080), as WordPress
   allows;
 - at most MAX_REDIRECTS redirects, each new URL checked again;
 - at most MAX_BYTES of body read, the rest left unread;
-- TIMEOUT seconds for the whole exchange, however slowly the other side talks.
+- TIMEOUT seconds for the whole exchange (name lookup, connection, TLS,
+  headers, body), however slowly the other side talks.
+
+httpx builds the request and parses the answer; below it, httpcore reaches the
+network only through `_GuardedBackend`, the one place that opens connections.
+That backend resolves the name, checks every address and connects to the
+checked one, so a second DNS answer cannot swap it, and TLS still verifies the
+certificate against the name in the URL. It also hands every blocking step
+(connecting, the TLS handshake, each read and write) its own timeout cut to the
+time left before the deadline: a peer that drips one byte at a time, in its
+headers or in a body that runs to the close of the connection, meets the
+deadline at the next read, and no single read can wait past it. The name
+lookup cannot be interrupted, so it runs in a thread of its own that is left
+behind when the deadline passes. Proxy settings in the environment are
+ignored: a proxy would make the connection for us, out of reach of the checks.
 """
 
 import codecs
-import contextlib
-import http.client
 import ipaddress
+import queue
 import re
 import socket
 import ssl
@@ -27,8 +41,10 @@ import threading
 import time
 from dataclasses import dataclass
 from email.message import Message
-from urllib.parse import quote, urljoin, urlsplit
+from urllib.parse import urljoin
 
+import httpcore
+import httpx
 from django.conf import settings
 
 TIMEOUT = 5.0
@@ -36,8 +52,9 @@ MAX_BYTES = 1024 * 1024
 MAX_REDIRECTS = 3
 PUBLIC_PORTS = {80, 443, 8080}
 REDIRECTS = {301, 302, 303, 307, 308}
-CHUNK = 64 * 1024
 META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([-\w.:]+)""", re.IGNORECASE)
+WELL_KNOWN_NAT64 = ipaddress.ip_network("64:ff9b::/96")
+LOCAL_USE_NAT64 = ipaddress.ip_network("64:ff9b:1::/48")
 
 
 class FetchError(Exception):
@@ -92,8 +109,24 @@ def allows_private_addresses():
 def is_public_address(address):
     """True for an address anyone on the internet could reach, as a web server."""
     ip = ipaddress.ip_address(address.split("%", 1)[0])
-    if ip.version == 6 and ip.ipv4_mapped is not None:
-        ip = ip.ipv4_mapped
+    if ip.version == 4:
+        return _is_public(ip)
+    if ip in LOCAL_USE_NAT64:
+        # A network's own translator, with the IPv4 address wherever its prefix puts it.
+        return False
+    if ip.ipv4_mapped or ip in WELL_KNOWN_NAT64:
+        # Another way of writing an IPv4 address: that address is the one reached.
+        return _is_public(ipaddress.IPv4Address(int(ip) & 0xFFFF_FFFF))
+    tunnelled_to = [ip.sixtofour, *(ip.teredo or ())]
+    return (
+        _is_public(ip)
+        and not ip.is_site_local
+        and all(_is_public(ipv4) for ipv4 in tunnelled_to if ipv4 is not None)
+    )
+
+
+def _is_public(ip):
+    """What the address's own range says, before looking at any address inside it."""
     return ip.is_global and not (
         ip.is_private
         or ip.is_loopback
@@ -105,29 +138,31 @@ def is_public_address(address):
 
 
 def check_url(url):
-    """Refuse a URL this client must never request; return its parts."""
+    """Refuse a URL this client must never request; return it parsed, as it will be sent."""
     try:
-        parts = urlsplit(url)
-        port = parts.port
-    except ValueError as exc:
+        parsed = httpx.URL(url)
+    except httpx.InvalidURL as exc:
         raise Refused(f"not a valid URL: {exc}") from exc
-    if parts.scheme not in ("http", "https"):
-        raise Refused(f"only http and https URLs are fetched, not “{parts.scheme or url}”")
-    if not parts.hostname:
+    if parsed.scheme not in ("http", "https"):
+        raise Refused(f"only http and https URLs are fetched, not “{parsed.scheme or url}”")
+    if not parsed.host:
         raise Refused("the URL names no host")
-    if parts.username or parts.password:
+    if parsed.userinfo:
         raise Refused("URLs with a user name or password are not fetched")
-    if port is not None and port not in PUBLIC_PORTS and not allows_private_addresses():
+    if parsed.port is not None:
+        check_port(parsed.port)
+    return parsed
+
+
+def check_port(port):
+    """Refuse a port the web does not use, unless private addresses are allowed too."""
+    if port not in PUBLIC_PORTS and not allows_private_addresses():
         raise Refused(f"port {port} is not a web port (80, 443 or 8080)")
-    return parts
 
 
-def resolve(host, port):
+def resolve(host, port, *, timeout=None):
     """Every address of `host`, each checked; refuses the lot if any one is not public."""
-    try:
-        found = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
-    except (OSError, UnicodeError) as exc:
-        raise Unreachable(f"{host} does not resolve") from exc
+    found = _look_up(host, port, timeout)
     if not allows_private_addresses():
         for *_, sockaddr in found:
             if not is_public_address(sockaddr[0]):
@@ -135,23 +170,141 @@ def resolve(host, port):
     return found
 
 
-def _checked_connection(address, timeout=None, source_address=None, **kwargs):
-    """socket.create_connection, but only to addresses `resolve` accepted."""
-    host, port = address
-    last_error = None
-    for family, kind, proto, _, sockaddr in resolve(host, port):
-        sock = socket.socket(family, kind, proto)
+def _look_up(host, port, timeout):
+    """getaddrinfo, given up after `timeout` seconds: a slow name server holds only its thread."""
+    answers = queue.SimpleQueue()
+
+    def look_up():
         try:
-            sock.settimeout(timeout)
-            sock.connect(sockaddr)
-            return sock
-        except TimeoutError as exc:
-            sock.close()
-            raise Timeout(f"{host} did not answer in time") from exc
-        except OSError as exc:
-            sock.close()
-            last_error = exc
-    raise Unreachable(f"could not connect to {host}: {last_error}")
+            answers.put(socket.getaddrinfo(host, port, type=socket.SOCK_STREAM))
+        except Exception as exc:
+            answers.put(exc)
+
+    threading.Thread(target=look_up, name=f"resolve {host}", daemon=True).start()
+    try:
+        answer = answers.get(timeout=timeout)
+    except queue.Empty:
+        raise Timeout(f"{host} did not resolve in time") from None
+    if isinstance(answer, Exception):
+        raise Unreachable(f"{host} does not resolve") from answer
+    return answer
+
+
+class _Deadline:
+    """The moment a whole fetch must be over by, redirects included."""
+
+    def __init__(self, seconds):
+        self.at = time.monotonic() + seconds
+
+    def left(self, limit=None):
+        """How long the next blocking step may take: its own limit, cut to the time left."""
+        remaining = self.at - time.monotonic()
+        if remaining <= 0:
+            raise Timeout("the exchange did not finish in time")
+        return remaining if limit is None else min(limit, remaining)
+
+
+class _GuardedBackend(httpcore.NetworkBackend):
+    """Connections only to checked addresses, each step bounded by the deadline."""
+
+    def __init__(self, deadline):
+        self.deadline = deadline
+        self.sockets = httpcore.SyncBackend()
+
+    def connect_tcp(self, host, port, timeout=None, local_address=None, socket_options=None):
+        check_port(port)
+        last_error = None
+        for *_, sockaddr in resolve(host, port, timeout=self.deadline.left(timeout)):
+            try:
+                stream = self.sockets.connect_tcp(
+                    sockaddr[0],
+                    port,
+                    timeout=self.deadline.left(timeout),
+                    socket_options=socket_options,
+                )
+            except httpcore.ConnectTimeout as exc:
+                raise Timeout(f"{host} did not answer in time") from exc
+            except httpcore.ConnectError as exc:
+                last_error = exc
+            else:
+                return _DeadlineStream(stream, self.deadline)
+        raise Unreachable(f"could not connect to {host}: {last_error}")
+
+
+class _DeadlineStream(httpcore.NetworkStream):
+    """A connection whose every read, write and handshake ends by the deadline."""
+
+    def __init__(self, stream, deadline):
+        self.stream = stream
+        self.deadline = deadline
+
+    def read(self, max_bytes, timeout=None):
+        return self.stream.read(max_bytes, self.deadline.left(timeout))
+
+    def write(self, buffer, timeout=None):
+        self.stream.write(buffer, self.deadline.left(timeout))
+
+    def close(self):
+        self.stream.close()
+
+    def start_tls(self, ssl_context, server_hostname=None, timeout=None):
+        try:
+            secure = self.stream.start_tls(
+                ssl_context, server_hostname, self.deadline.left(timeout)
+            )
+        except httpcore.ConnectError as exc:
+            raise UpstreamError(f"{server_hostname} failed the TLS handshake: {exc}") from exc
+        return _DeadlineStream(secure, self.deadline)
+
+    def get_extra_info(self, info):
+        return self.stream.get_extra_info(info)
+
+
+class _GuardedTransport(httpx.BaseTransport):
+    """httpx over an httpcore pool that reaches the network only through _GuardedBackend."""
+
+    def __init__(self, deadline, ssl_context):
+        self.pool = httpcore.ConnectionPool(
+            ssl_context=ssl_context, network_backend=_GuardedBackend(deadline)
+        )
+
+    def handle_request(self, request):
+        answer = self.pool.handle_request(
+            httpcore.Request(
+                method=request.method,
+                url=httpcore.URL(
+                    scheme=request.url.raw_scheme,
+                    host=request.url.raw_host,
+                    port=request.url.port,
+                    target=request.url.raw_path,
+                ),
+                headers=request.headers.raw,
+                content=request.stream,
+                extensions=request.extensions,
+            )
+        )
+        return httpx.Response(
+            answer.status,
+            headers=answer.headers,
+            stream=_Body(answer.stream),
+            extensions=answer.extensions,
+        )
+
+    def close(self):
+        self.pool.close()
+
+
+class _Body(httpx.SyncByteStream):
+    """httpcore's body, chunk by chunk as it arrives, in the shape httpx reads."""
+
+    def __init__(self, chunks):
+        self.chunks = chunks
+
+    def __iter__(self):
+        yield from self.chunks
+
+    def close(self):
+        self.chunks.close()
 
 
 def fetch(url, *, method="GET", data=None, headers=None, max_bytes=None, timeout=None):
@@ -160,7 +313,7 @@ def fetch(url, *, method="GET", data=None, headers=None, max_bytes=None, timeout
     A response of any status is returned; only a failure to get one raises.
     """
     max_bytes = MAX_BYTES if max_bytes is None else max_bytes
-    deadline = time.monotonic() + (TIMEOUT if timeout is None else timeout)
+    deadline = _Deadline(TIMEOUT if timeout is None else timeout)
     for _ in range(MAX_REDIRECTS + 1):
         response = _request_once(url, method, data, headers or {}, max_bytes, deadline)
         location = response.headers.get("Location")
@@ -175,72 +328,40 @@ def fetch(url, *, method="GET", data=None, headers=None, max_bytes=None, timeout
 
 
 def _request_once(url, method, data, headers, max_bytes, deadline):
-    parts = check_url(url)
-    remaining = deadline - time.monotonic()
-    if remaining <= 0:
-        raise Timeout("no time left to follow the redirect")
-    # An explicit port, so that http.client never reads one out of an IPv6 address.
-    if parts.scheme == "https":
-        connection = http.client.HTTPSConnection(
-            parts.hostname,
-            parts.port or 443,
-            timeout=remaining,
-            context=ssl.create_default_context(),
-        )
-    else:
-        connection = http.client.HTTPConnection(parts.hostname, parts.port or 80, timeout=remaining)
-    connection._create_connection = _checked_connection
-    aborted = threading.Event()
-
-    def abort():
-        aborted.set()
-        if connection.sock is not None:
-            with contextlib.suppress(OSError):
-                connection.sock.shutdown(socket.SHUT_RDWR)
-
-    # Socket timeouts bound each read; this bounds them all together, so a
-    # server that drips one byte at a time cannot hold a worker for long.
-    watchdog = threading.Timer(remaining, abort)
-    watchdog.daemon = True
-    watchdog.start()
+    parsed = check_url(url)
+    ssl_context = ssl.create_default_context() if parsed.scheme == "https" else None
+    client = httpx.Client(
+        transport=_GuardedTransport(deadline, ssl_context),
+        timeout=deadline.left(),
+        trust_env=False,
+        headers={"User-Agent": user_agent(), "Accept-Encoding": "identity"},
+    )
     try:
-        path = quote(parts.path or "/", safe="/%:@!$&'()*+,;=-._~")
-        if parts.query:
-            path += "?" + quote(parts.query, safe="/%:@!$&'()*+,;=-._~?")
-        connection.request(
-            method,
-            path,
-            body=data,
-            headers={"User-Agent": user_agent(), "Accept": "*/*", **headers},
-        )
-        answer = connection.getresponse()
-        body, truncated = _read_body(answer, max_bytes, aborted)
-        return Response(url, answer.status, answer.headers, body, truncated)
-    except FetchError:
-        raise
-    except TimeoutError as exc:
-        raise Timeout(f"{parts.hostname} did not answer in time") from exc
-    except (http.client.HTTPException, OSError, ValueError) as exc:
-        if aborted.is_set():
-            raise Timeout(f"{parts.hostname} did not answer in time") from exc
-        raise UpstreamError(f"{parts.hostname} broke off: {exc.__class__.__name__}") from exc
-    finally:
-        watchdog.cancel()
-        connection.close()
+        with client, client.stream(method, parsed, content=data, headers=headers) as answer:
+            body, truncated = _read_body(answer, max_bytes)
+    except httpcore.TimeoutException as exc:
+        raise Timeout(f"{parsed.host} did not answer in time") from exc
+    except (httpcore.NetworkError, httpcore.ProtocolError) as exc:
+        raise UpstreamError(f"{parsed.host} broke off: {exc.__class__.__name__}") from exc
+    return Response(url, answer.status_code, _message(answer.headers), body, truncated)
 
 
-def _read_body(answer, max_bytes, aborted):
+def _read_body(answer, max_bytes):
     chunks, size = [], 0
-    while size <= max_bytes:
-        chunk = answer.read(min(CHUNK, max_bytes + 1 - size))
-        if not chunk:
-            break
+    for chunk in answer.iter_raw():
         chunks.append(chunk)
         size += len(chunk)
-    if aborted.is_set():
-        raise Timeout("the answer took too long")
+        if size > max_bytes:
+            break
     body = b"".join(chunks)
     return body[:max_bytes], size > max_bytes
+
+
+def _message(headers):
+    message = Message()
+    for name, value in headers.multi_items():
+        message[name] = value
+    return message
 
 
 def user_agent():

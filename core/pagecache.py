@@ -1,9 +1,12 @@
 """The page cache: whole pages for anonymous readers, never stale.
 
 Every key carries the content version. Any change a reader could see moves
-the version (`bump()`, called from signal receivers the apps connect), so a
+the version (`changed()`, called from signal receivers the apps connect), so a
 page cached under an older version is simply never asked for again: nothing
 has to be hunted down, and several app servers sharing Redis agree at once.
+The version moves again when the change commits: a reader who came in while
+it was being written read the old rows, and the move after the commit retires
+whatever they stored.
 Content that changes by itself (a post scheduled for later) moves the version
 when its time comes, checked on each request against a timestamp stored beside
 the version; the apps say when that is through `changes_by_itself()`.
@@ -16,11 +19,15 @@ passes through untouched.
 
 import hashlib
 import time
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
 from django.utils import timezone
 from django.utils.http import http_date, quote_etag
+
+from . import cache as cache_recovery
 
 VERSION_KEY = "pagecache:version"
 TIMEOUT = 24 * 3600
@@ -41,8 +48,29 @@ def current():
     return state
 
 
+def changed(**kwargs):
+    """Content a reader could see changed: move the version now, and again once the
+    transaction commits (once per transaction, however many rows it wrote).
+
+    The move after the commit is the one that counts: a reader who came in while
+    the change was being written read the old rows, whichever version they saw.
+    The move now keeps pages fresh for code that reads its own writes before
+    committing.
+    """
+    bump()
+    connection = transaction.get_connection()
+    if connection.in_atomic_block and not any(
+        func is _bump_now for _, func, _ in connection.run_on_commit
+    ):
+        transaction.on_commit(_bump_now)
+
+
+def _bump_now():
+    bump()
+
+
 def bump(**kwargs):
-    """Move the content version; call on any change a reader could see."""
+    """Move the content version now (see `changed()` for changes inside a transaction)."""
     due = min(filter(None, (source() for source in _timed_changes)), default=None)
     state = (time.time_ns(), time.time(), due.timestamp() if due else None)
     cache.set(VERSION_KEY, state, None)
@@ -78,6 +106,8 @@ def changes_by_itself(source):
 
 
 _timed_changes = []
+# Changes made while the cache was away could not move the version: move it on its return.
+cache_recovery.on_recovery(bump)
 
 
 def watch(*models):
@@ -86,17 +116,17 @@ def watch(*models):
 
     for model in models:
         post_save.connect(_bump_on_save, sender=model, dispatch_uid=f"pagecache-save-{model}")
-        post_delete.connect(bump, sender=model, dispatch_uid=f"pagecache-delete-{model}")
+        post_delete.connect(changed, sender=model, dispatch_uid=f"pagecache-delete-{model}")
         for field in model._meta.local_many_to_many:
             m2m_changed.connect(
-                bump, sender=field.remote_field.through, dispatch_uid=f"pagecache-m2m-{field}"
+                changed, sender=field.remote_field.through, dispatch_uid=f"pagecache-m2m-{field}"
             )
 
 
 def _bump_on_save(sender, update_fields=None, **kwargs):
     if update_fields and set(update_fields) <= {"last_login"}:
         return
-    bump()
+    changed()
 
 
 class PageCacheMiddleware:
@@ -150,8 +180,20 @@ class PageCacheMiddleware:
 
     @staticmethod
     def tag(request, version):
-        """This URL at this content version: the cache key and the ETag."""
-        url = f"{request.get_host()}{request.get_full_path()}"
+        """This page at this content version: the cache key and the ETag.
+
+        Only the query parameters pages read make a page of their own; any other
+        (`?utm_source=`, `?x=<random>`) is the same page, so random query strings
+        cannot fill the cache or get past it.
+        """
+        query = urlencode(
+            sorted(
+                (name, value)
+                for name in settings.PAGE_CACHE_KEY_PARAMETERS
+                for value in request.GET.getlist(name)
+            )
+        )
+        url = f"{request.get_host()}{request.path}?{query}"
         return f"{version:x}-{hashlib.sha256(url.encode()).hexdigest()[:32]}"
 
     @staticmethod

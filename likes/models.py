@@ -41,7 +41,8 @@ class Like(models.Model):
 
     @staticmethod
     def refresh_counts(post_ids):
-        """Recount `Post.like_count` for these posts: exact, whatever happened before."""
+        """Recount `Post.like_count` for these posts: exact, whatever happened before
+        (the rows are locked first, as `Comment.refresh_counts` explains)."""
         likes = (
             Like.objects.filter(post=OuterRef("pk"))
             .order_by()
@@ -49,7 +50,9 @@ class Like(models.Model):
             .annotate(n=Count("pk"))
             .values("n")
         )
-        Post.objects.filter(pk__in=post_ids).update(like_count=Coalesce(Subquery(likes), 0))
+        with transaction.atomic():
+            Post.objects.lock(post_ids)
+            Post.objects.filter(pk__in=post_ids).update(like_count=Coalesce(Subquery(likes), 0))
 
 
 @receiver(post_save, sender=Like, dispatch_uid="likes-count-on-save")

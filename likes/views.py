@@ -23,12 +23,20 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET
 
+from core.client import client_ip
 from core.csrf import csrf_failure, token_response, wants_json
+from core.ratelimit import allow, too_many
 from posts.models import Post
 
 from . import pending
 from .models import Like
 from .section import section_context
+
+# Presses one reader, and one address, may make per PRESS_PERIOD seconds: each press
+# changes pages for everyone, so a reader toggling in a loop must not.
+PRESSES_PER_READER = 20
+PRESSES_PER_ADDRESS = 60
+PRESS_PERIOD = 60
 
 
 def sign_in_url(post):
@@ -58,6 +66,10 @@ class LikeView(View):
 
         if rejected is not None:
             return rejected
+        if not self.may_press(request):
+            if wants_json(request):
+                return JsonResponse({"error": "Too many likes: wait a minute."}, status=429)
+            return too_many(request)
         self.actions[action](post, request.user)
         if wants_json(request):
             context = section_context(request, post)
@@ -66,6 +78,16 @@ class LikeView(View):
                 {"liked": context["liked"], "count": context["count"], "html": html}
             )
         return redirect(f"{post.get_absolute_url()}#likes")
+
+    @staticmethod
+    def may_press(request):
+        by_reader = allow(
+            "like-reader", request.user.pk, limit=PRESSES_PER_READER, period=PRESS_PERIOD
+        )
+        by_address = allow(
+            "like-address", client_ip(request), limit=PRESSES_PER_ADDRESS, period=PRESS_PERIOD
+        )
+        return by_reader and by_address
 
 
 @require_GET

@@ -1,10 +1,29 @@
 """Pingbacks in: the XML-RPC server at /xmlrpc.php, as the Pingback 1.0 specification has it.
 
 Another blog calls `pingback.ping(sourceURI, targetURI)` after publishing a
-page (the source) that links to one of our posts (the target). We check the
-target is a post of ours that takes pings, fetch the source through the safe
-client (`core.fetch`), make sure it really links to the target, and keep its
-title and the words around the link as a pingback, moderated like a comment.
+page (the source) that links to one of our posts (the target). The call is
+answered at once, after what can be checked without fetching anything: the
+sender's rate limit, the target being a post of ours that takes pings, and
+the pingback being neither a flood nor a duplicate. Those refusals are faults
+in the answer. The rest, fetching the source through the safe client
+(`core.fetch`), making sure it really links to the target, and keeping its
+title and the words around the link as a pingback moderated like a comment,
+is the background task `verify`, so that no request waits on another site.
+
+A call that passes the checks is told, as the specification has it, with a
+string: that the pingback is registered, and that its source is checked
+before it is shown. Callers such as WordPress take any string for success, and a fault
+is only for what is known at call time. What the verification finds (fault
+16 the source does not exist, 17 it does not link to the target, 50 its
+server failed, or a moderation refusal) is the task's result and is logged;
+a source that fails it leaves nothing saved.
+
+Each address may call pingback.ping `incoming.PINGS_PER_MINUTE` times a
+minute, failed calls included, since each may cost a fetch. Past that the
+answer is fault 0, the code this server already gives when the comment
+flood rule refuses a pingback, with a message that says to slow down. That
+fault, like every other, comes with HTTP 200, as XML-RPC has it: the HTTP
+exchange succeeded, and callers read the fault from the body.
 
 The request is parsed with defusedxml's expat parser with DTDs forbidden, so
 entity expansion bombs and external entities are refused before they expand.
@@ -23,6 +42,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 from defusedxml.xmlrpc import DefusedExpatParser
 from django.core.exceptions import DisallowedHost, RequestDataTooBig
 from django.http import HttpResponse, HttpResponseNotAllowed
+from django.tasks import task
 from django.urls import Resolver404, resolve, reverse
 from django.utils.html import format_html
 from django.utils.text import Truncator
@@ -33,6 +53,7 @@ from comments.models import Comment
 from core import fetch
 from core.sanitize import sanitize_comment_html
 from core.site_url import absolute
+from posts.models import Post
 
 from . import incoming
 
@@ -127,7 +148,9 @@ def say_hello(request):
 
 
 def ping(request, source, target):
-    """pingback.ping: register that `source` links to `target`."""
+    """pingback.ping: check what can be checked at once, and queue the verification."""
+    if incoming.over_rate_limit(request, Comment.Kind.PINGBACK):
+        raise Fault(GENERIC, "Too many pingbacks from your address; try again in a minute.")
     if not isinstance(source, str) or not isinstance(target, str):
         raise Fault(BAD_PARAMS, "server error. invalid method parameters")
     source, target = source.strip(), target.strip()
@@ -138,12 +161,48 @@ def ping(request, source, target):
         )
     if len(source) > incoming.MAX_SOURCE_URL:
         raise Fault(GENERIC, f"The source URL is longer than {incoming.MAX_SOURCE_URL} characters.")
+    if not incoming.is_web_url(source):
+        raise Fault(SOURCE_MISSING, "The source URL does not exist: it is not an http(s) URL.")
 
-    pingback = incoming.new_ping(post, Comment.Kind.PINGBACK, source_url=source, request=request)
-    # Closed, flooding or already registered: say so before fetching anything.
+    sender = incoming.sent_by(request)
+    pingback = incoming.new_ping(post, Comment.Kind.PINGBACK, source_url=source, **sender)
     if refused := moderation.refusal(pingback):
         raise fault_for(refused)
+    verify.enqueue(post.pk, source, target, **sender)
+    return (
+        f"Pingback from {source} to {target} registered; its source is checked before it is shown."
+    )
 
+
+@task
+def verify(post_id, source, target, *, ip, user_agent):
+    """Fetch the source, check that it links to the target, and admit the pingback.
+
+    Returns what became of it: the saved pingback's id and status, or the
+    fault the caller would have been given, which is also logged. Moderation
+    runs again, since another ping may have come in since the call.
+    """
+    try:
+        pingback = verified_pingback(post_id, source, target, ip=ip, user_agent=user_agent)
+        if refused := moderation.admit(pingback):
+            raise fault_for(refused)
+    except Fault as fault:
+        logger.info(
+            "pingback from %s to %s not registered: fault %s, %s",
+            source,
+            target,
+            fault.code,
+            fault.message,
+        )
+        return {"registered": False, "fault": fault.code, "message": fault.message}
+    return {"registered": True, "pingback": pingback.pk, "status": pingback.status}
+
+
+def verified_pingback(post_id, source, target, *, ip, user_agent):
+    """The unsaved pingback, once its source is fetched and found to link to the target."""
+    post = Post.objects.filter(pk=post_id).first()
+    if post is None:
+        raise Fault(TARGET_MISSING, "The specified target URL does not exist.")
     page = fetch_source(source)
     found = read_source(page, target)
     if found is None:
@@ -152,11 +211,12 @@ def ping(request, source, target):
             "The source URL does not contain a link to the target URL, "
             "and so cannot be used as a source.",
         )
+    pingback = incoming.new_ping(
+        post, Comment.Kind.PINGBACK, source_url=source, ip=ip, user_agent=user_agent
+    )
     pingback.author_name = found.title or pingback.author_name
     pingback.body = sanitize_comment_html(format_html("<p>{}</p>", found.excerpt))
-    if refused := moderation.admit(pingback):
-        raise fault_for(refused)
-    return f"Pingback from {source} to {target} registered. Keep the web talking! :-)"
+    return pingback
 
 
 METHODS = {
@@ -286,6 +346,7 @@ class SourcePage(HTMLParser):
             self.link_end = self.length
 
     def handle_data(self, data):
+        data = incoming.storable(data)
         if self.in_title:
             self.title_parts.append(data)
         elif not self.skipping:

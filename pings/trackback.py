@@ -5,16 +5,25 @@ and reads back `<error>0</error>`, or `<error>1</error>` with a message. The
 form is decoded here, not by Django, so that the charset the sender declares
 (in Content-Type, or in a `charset` field as some old clients send it) is
 honoured, and a body that does not decode is refused rather than mangled.
+Only the charsets a browser sends forms in are taken: Python also has
+codecs such as punycode, idna, undefined or unicode_escape, which decode
+no web page and can yield text no database stores.
+
 A trackback is not verified (the specification has no way to), so what it
-says is kept short and passes the same moderation as a comment.
+says is kept short, without the NUL characters PostgreSQL refuses, and
+passes the same moderation as a comment.
+
+More than `incoming.PINGS_PER_MINUTE` trackback POSTs from one address in a
+minute, refused ones included, are answered `<error>1</error>` with HTTP 429
+and Retry-After, before the form is read.
 """
 
 import codecs
+import re
 from urllib.parse import parse_qsl, urlsplit
 from xml.sax.saxutils import escape
 
-from django.core.exceptions import RequestDataTooBig, ValidationError
-from django.core.validators import URLValidator
+from django.core.exceptions import RequestDataTooBig
 from django.http import HttpResponse
 from django.utils.html import format_html
 from django.utils.text import Truncator
@@ -34,8 +43,17 @@ MAX_BLOG_NAME = 100
 MAX_FIELD_READ = 20_000
 MAX_FIELDS = 20
 ACCEPTED_TYPES = {"", "application/x-www-form-urlencoded", "text/plain"}
-
-check_url = URLValidator(schemes=["http", "https"])
+# The WHATWG Encoding Standard's charsets that Python decodes, by Python's codec names.
+WEB_CHARSETS = frozenset(
+    ["utf-8", "utf-16", "utf-16-be", "utf-16-le", "ascii", "cp866", "koi8-r", "koi8-u",
+     "mac-roman", "mac-cyrillic", "cp874", "gbk", "gb2312", "gb18030", "big5", "big5hkscs",
+     "euc_jp", "iso2022_jp", "shift_jis", "cp932", "euc_kr"]
+    + [f"iso8859-{n}" for n in (1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 13, 14, 15, 16)]
+    + [f"cp{n}" for n in range(1250, 1259)]
+)  # fmt: skip
+RETRY_AFTER_SECONDS = 60
+# What XML 1.0 cannot carry, even escaped: a message quoting the sender must lose it.
+NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 class TrackbackError(Exception):
@@ -47,7 +65,7 @@ def answer(message=None, *, status=200):
     if message is None:
         body = "<error>0</error>"
     else:
-        body = f"<error>1</error>\n<message>{escape(message)}</message>"
+        body = f"<error>1</error>\n<message>{escape(NOT_XML.sub('', message))}</message>"
     response = HttpResponse(
         f'<?xml version="1.0" encoding="utf-8"?>\n<response>\n{body}\n</response>\n',
         content_type="text/xml; charset=utf-8",
@@ -55,6 +73,8 @@ def answer(message=None, *, status=200):
     )
     if status == 405:
         response["Allow"] = "POST"
+    if status == 429:
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     return response
 
 
@@ -62,6 +82,8 @@ def answer(message=None, *, status=200):
 def receive(request, year, month, day, slug):
     if request.method != "POST":
         return answer("TrackBacks must be sent with POST.", status=405)
+    if incoming.over_rate_limit(request, Comment.Kind.TRACKBACK):
+        return answer("Too many trackbacks from your address; try again in a minute.", status=429)
     post = incoming.published_post_at(year, month, day, slug)
     if post is None:
         return answer("There is no post at this address.")
@@ -100,8 +122,6 @@ def read_form(request):
     charset = declared_charset(request, fields)
     try:
         return {name: value.decode(charset) for name, value in fields.items()}
-    except LookupError as exc:  # rot13, base64 and the like are codecs, not charsets
-        raise TrackbackError(f"Unknown charset “{charset}”.") from exc
     except UnicodeDecodeError as exc:
         raise TrackbackError(f"The trackback is not valid {charset} text.") from exc
 
@@ -112,10 +132,9 @@ def declared_charset(request, fields):
     )
     charset = (charset or "utf-8").strip().strip("\"'")
     try:
-        if len(charset) > 40:
+        if len(charset) > 40 or codecs.lookup(charset).name not in WEB_CHARSETS:
             raise LookupError(charset)
-        codecs.lookup(charset)
-    except LookupError as exc:
+    except (LookupError, ValueError) as exc:  # ValueError: a NUL in the name
         raise TrackbackError(f"Unknown charset “{charset[:40]}”.") from exc
     return charset
 
@@ -126,16 +145,16 @@ def build_ping(post, fields, request):
         raise TrackbackError("No URL given: the url field is required.")
     if len(url) > incoming.MAX_SOURCE_URL:
         raise TrackbackError(f"The url is longer than {incoming.MAX_SOURCE_URL} characters.")
-    try:
-        check_url(url)
-    except ValidationError as exc:
-        raise TrackbackError("The url is not a valid http or https URL.") from exc
+    if not incoming.is_web_url(url):
+        raise TrackbackError("The url is not a valid http or https URL.")
 
     title = short_text(fields.get("title", ""), MAX_TITLE) or url
     excerpt = short_text(fields.get("excerpt", ""), MAX_EXCERPT)
     blog_name = short_text(fields.get("blog_name", ""), MAX_BLOG_NAME)
 
-    ping = incoming.new_ping(post, Comment.Kind.TRACKBACK, source_url=url, request=request)
+    ping = incoming.new_ping(
+        post, Comment.Kind.TRACKBACK, source_url=url, **incoming.sent_by(request)
+    )
     ping.author_name = blog_name or urlsplit(url).hostname
     body = format_html("<p><strong>{}</strong></p>", title)
     if excerpt:
@@ -145,5 +164,6 @@ def build_ping(post, fields, request):
 
 
 def short_text(value, limit):
-    """A field as plain text of at most `limit` characters."""
-    return Truncator(plain_text(value[:MAX_FIELD_READ])).chars(limit, truncate="…")
+    """A field as plain text of at most `limit` characters, storable as it is."""
+    text = plain_text(incoming.storable(value[:MAX_FIELD_READ]))
+    return Truncator(text).chars(limit, truncate="…")

@@ -174,6 +174,12 @@ class PostQuerySet(models.QuerySet):
             return self.none()
         return self.filter(published_on=day, slug=slug)
 
+    def lock(self, post_ids):
+        """Inside a transaction: lock these posts' rows until it ends (in id order, so that
+        two transactions locking the same posts cannot deadlock). Changes that recount a
+        post, or check and then add to it, take this first."""
+        list(self.select_for_update().filter(pk__in=post_ids).order_by("pk").values_list("pk"))
+
     def visible_to(self, user):
         """Published posts, plus every post this user may edit (for previews)."""
         if not user.is_authenticated or not user.is_staff:

@@ -18,6 +18,9 @@ from core.sanitize import plain_text
 from .models import Category, Post, Tag
 
 MAX_QUERY_LENGTH = 200
+# Searches one address may run per RATE_PERIOD seconds (pages served from the cache not counted).
+RATE_LIMIT = 20
+RATE_PERIOD = 60
 MAX_TERMS = 8
 WORD = re.compile(r"\w+", re.UNICODE)
 SEARCH_CONFIG = "english"

@@ -5,11 +5,13 @@ from django.contrib.auth import get_user_model
 from django.contrib.redirects.models import Redirect
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, redirect
+from django.utils.decorators import method_decorator
 from django.utils.encoding import escape_uri_path
 from django.views.generic import DetailView, ListView
 from django.views.generic.dates import DayArchiveView, MonthArchiveView, YearArchiveView
 
 from core.params import positive_int
+from core.ratelimit import limit_per_address
 
 from . import protection, search
 from .forms import PostPasswordForm
@@ -180,8 +182,13 @@ def neighbour(get_by_published_at):
         return None
 
 
+@method_decorator(
+    limit_per_address("search", limit=search.RATE_LIMIT, period=search.RATE_PERIOD),
+    name="dispatch",
+)
 class SearchView(ListView):
-    """`/search/?q=`: published posts matching the words, ten a page."""
+    """`/search/?q=`: published posts matching the words, ten a page; each address may search
+    a few times a minute, so that a burst of searches cannot slow the site for everyone."""
 
     template_name = "posts/search.html"
     paginate_by = 10

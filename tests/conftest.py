@@ -1,6 +1,7 @@
 """Shared test set-up: plain HTTP to the test servers, and small factories."""
 
 import itertools
+import os
 import shutil
 import tempfile
 
@@ -24,7 +25,11 @@ def plain_http_and_private_media():
     """Tests speak plain HTTP (production settings insist on HTTPS), upload to a temp
     dir, run background tasks at once and hash passwords quickly."""
     media_root = tempfile.mkdtemp(prefix="blogsite-media-")
-    caches = {} if settings.REDIS_URL else {"CACHES": LOCAL_MEMORY_CACHE}
+    caches = {"CACHES": LOCAL_MEMORY_CACHE}
+    if settings.REDIS_URL:
+        # The shared Redis: this run's keys under a prefix of its own, cleared by prefix.
+        redis = {**settings.CACHES["default"], "KEY_PREFIX": f"blogsite-tests-{os.getpid()}"}
+        caches = {"CACHES": {"default": redis}}
     with override_settings(
         **caches,
         SECURE_SSL_REDIRECT=False,
@@ -43,11 +48,22 @@ def plain_http_and_private_media():
     shutil.rmtree(media_root, ignore_errors=True)
 
 
+def clear_cache():
+    """Empty the cache; on the shared Redis, only this run's keys (never FLUSHDB)."""
+    if not settings.REDIS_URL or "redis" not in settings.CACHES["default"]["BACKEND"].lower():
+        cache.clear()
+        return
+    client = cache._cache.get_client(write=True)
+    keys = list(client.scan_iter(match=f"{cache.key_prefix}:*", count=1000))
+    if keys:
+        client.delete(*keys)
+
+
 @pytest.fixture(autouse=True)
 def empty_cache():
-    cache.clear()
+    clear_cache()
     yield
-    cache.clear()
+    clear_cache()
 
 
 def make_user(
@@ -112,3 +128,30 @@ def make_post(
 @pytest.fixture
 def author():
     return make_user("writer", first_name="Wendy", last_name="Writer")
+
+
+@pytest.fixture(autouse=True)
+def data_from_migrations(request):
+    """Tests with `transaction=True` (browser tests, live servers, real concurrency) are
+    flushed between tests, which also removes what data migrations made (the Authors,
+    Editors and Moderators groups, the site); put it back so each starts from a migrated
+    site."""
+    marker = request.node.get_closest_marker("django_db")
+    if marker is None or not marker.kwargs.get("transaction"):
+        return
+    request.getfixturevalue("transactional_db")
+    import importlib
+
+    from django.apps import apps
+    from django.contrib.auth.models import Group
+
+    from posts.site import sync_site
+
+    sync_site()
+    if Group.objects.filter(name="Moderators").exists():
+        return
+    for module, function in [
+        ("posts.migrations.0002_default_category_and_roles", "create_defaults"),
+        ("comments.migrations.0002_moderators_group", "create_group"),
+    ]:
+        getattr(importlib.import_module(module), function)(apps, None)

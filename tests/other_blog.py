@@ -142,6 +142,31 @@ class OtherBlog:
         self.streams[path] = stream
         return self.url(path), done
 
+    def dripping(self, path, pieces, *, every):
+        """A peer that writes its raw answer itself: each of `pieces`, `every` seconds apart.
+
+        After the last piece it keeps the connection open and says nothing more, until the
+        test ends. The event is set once the server's thread is free again, which it is as
+        soon as a write fails because the client hung up.
+        """
+        free = threading.Event()
+
+        def stream(handler):
+            handler.close_connection = True
+            try:
+                for piece in pieces:
+                    handler.wfile.write(piece)
+                    if self.release.wait(every):
+                        return
+                self.release.wait(30)
+            except OSError:
+                pass
+            finally:
+                free.set()
+
+        self.streams[path] = stream
+        return self.url(path), free
+
 
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"

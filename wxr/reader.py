@@ -9,10 +9,15 @@ whose prefix says `wp:` but whose URI is foreign is not WordPress data.
 The file is parsed with lxml's `iterparse`, and each top-level element of the
 channel is dropped once it has been turned into a record, so memory stays flat
 however large the export. Entities are not resolved, DTDs are not loaded and
-nothing is fetched from the network. PHP-serialized meta values are kept as
-the strings they are; nothing here unserializes them.
+nothing is fetched from the network. A DOCTYPE, which WXR never has, is refused:
+before parsing, by reading the prolog in the file's own encoding up to the root
+element, and again at the root from what the parser itself read, which holds for
+an encoding the first reading could not decode. PHP-serialized meta values are
+kept as the strings they are; nothing here unserializes them.
 """
 
+import codecs
+import itertools
 import re
 from dataclasses import dataclass, field
 
@@ -27,6 +32,25 @@ DC_NAMESPACE = re.compile(r"^https?://purl\.org/dc/elements/1\.1/$")
 
 # Post meta the importer uses; every other key (and every serialized value) is left alone.
 KEPT_META = {"_thumbnail_id", "_wp_attached_file", "_wp_attachment_image_alt"}
+
+# The largest number the database keeps (a signed 64-bit integer), for ids above all.
+MAX_NUMBER = 2**63 - 1
+
+DOCTYPE_REFUSED = "WordPress exports have no <!DOCTYPE>; this file is refused"
+PROLOG_CHUNK = 65536
+XML_WHITESPACE = " \t\r\n"
+# What the prolog may hold before the root element besides whitespace and a DOCTYPE:
+# the XML declaration and other processing instructions, and comments.
+PROLOG_SKIPPED = (("<?", "?>"), ("<!--", "-->"))
+DOCTYPE_OPENING = "<!DOCTYPE"
+# Without a byte-order mark, how "<" starts a file in a wide encoding (XML 1.0, appendix F).
+WIDE_ENCODING_STARTS = (
+    (b"\x00\x00\x00<", "utf-32-be"),
+    (b"<\x00\x00\x00", "utf-32-le"),
+    (b"\x00<", "utf-16-be"),
+    (b"<\x00", "utf-16-le"),
+)
+ENCODING_DECLARATION = re.compile(rb"""<\?xml[^>]*?\sencoding\s*=\s*["']([A-Za-z][\w.-]*)["']""")
 
 
 class WXRError(Exception):
@@ -168,9 +192,105 @@ def _text(element):
     return "".join(element.itertext())
 
 
-def _int(value, default=0):
-    value = (value or "").strip()
-    return int(value) if value.isascii() and value.isdigit() else default
+def _number(text, element_name, line, default=0):
+    """A whole number such as an id, or `default` for anything else; one the database
+    cannot keep stops the import with where it is."""
+    value = (text or "").strip()
+    if not (value.isascii() and value.isdigit()):
+        return default
+    digits = value.lstrip("0") or "0"
+    if len(digits) > len(str(MAX_NUMBER)) or int(digits) > MAX_NUMBER:
+        shown = digits if len(digits) <= 30 else digits[:30] + "…"
+        raise WXRError(
+            f"Number out of range in <{element_name}>: {shown} (at most {MAX_NUMBER})", line
+        )
+    return int(digits)
+
+
+def _chunks(file):
+    while chunk := file.read(PROLOG_CHUNK):
+        yield chunk
+
+
+def _encoding(head):
+    """The encoding an XML parser reads a file in, from its first bytes: a byte-order
+    mark, else how a wide encoding starts, else the XML declaration, else UTF-8."""
+    if head.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
+        return "utf-32"
+    if head.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    for start, encoding in WIDE_ENCODING_STARTS:
+        if head.startswith(start):
+            return encoding
+    declaration = ENCODING_DECLARATION.match(head)
+    return declaration.group(1).decode("ascii") if declaration else "utf-8"
+
+
+def _decoded(chunks):
+    """A file's chunks as text, decoded as a parser would, or None for an encoding
+    Python does not know (the parser's own check at the root then holds)."""
+    head = next(chunks, b"")
+    if isinstance(head, str):
+        return itertools.chain([head], chunks)
+    encoding = _encoding(head)
+    try:
+        b"<".decode(encoding, "replace")  # known, and a text encoding (not base64)
+    except LookupError:
+        return None
+    decoder = codecs.getincrementaldecoder(encoding)(errors="replace")
+    return itertools.chain(
+        [decoder.decode(head)],
+        (decoder.decode(chunk) for chunk in chunks),
+        [decoder.decode(b"", final=True)],
+    )
+
+
+def _refuse_doctype_in(file):
+    """Raise WXRError for a DOCTYPE before the root element, or for a file of whitespace.
+
+    Reads no further than the root element's "<", keeping only the part of the
+    text not yet looked at, so a long comment costs no memory.
+    """
+    text_chunks = _decoded(_chunks(file))
+    if text_chunks is None:
+        return
+    pending, line, closing, saw_markup = "", 1, None, False
+    for chunk in text_chunks:
+        pending += chunk
+        while pending:
+            if closing:  # inside a comment or processing instruction: skip to its end
+                end = pending.find(closing)
+                if end < 0:
+                    cut = max(len(pending) - len(closing) + 1, 0)  # the end may be split
+                    line += pending.count("\n", 0, cut)
+                    pending = pending[cut:]
+                    break
+                end += len(closing)
+                line += pending.count("\n", 0, end)
+                pending, closing = pending[end:], None
+                continue
+            rest = pending.lstrip(XML_WHITESPACE)
+            line += pending.count("\n", 0, len(pending) - len(rest))
+            pending = rest
+            if not pending:
+                break
+            saw_markup = True
+            opening = next((pair for pair in PROLOG_SKIPPED if pending.startswith(pair[0])), None)
+            if opening:
+                pending, closing = pending[len(opening[0]) :], opening[1]
+                continue
+            head = pending[: len(DOCTYPE_OPENING)].upper()
+            if head == DOCTYPE_OPENING:
+                raise WXRError(DOCTYPE_REFUSED, line)
+            if len(head) < len(DOCTYPE_OPENING) and any(
+                token.startswith(head) for token in (DOCTYPE_OPENING, *dict(PROLOG_SKIPPED))
+            ):
+                break  # too little read to tell
+            return  # the root element (or text the parser will refuse)
+    if not saw_markup:
+        raise WXRError("The file is empty")
 
 
 class WXRReader:
@@ -212,6 +332,8 @@ class WXRReader:
                     depth += 1
                     if depth == 1:
                         root_seen = element.sourceline
+                        if element.getroottree().docinfo.doctype:
+                            raise WXRError(DOCTYPE_REFUSED)
                         if self.name(element.tag) != "rss":
                             raise WXRError(
                                 f"Not a WordPress export: the root element is "
@@ -257,23 +379,13 @@ class WXRReader:
         """WXR never carries a DTD; one that does is refused before parsing (entity bombs)."""
         if hasattr(self.source, "read"):
             position = self.source.tell()
-            head = self.source.read(65536)
-            self.source.seek(position)
+            try:
+                _refuse_doctype_in(self.source)
+            finally:
+                self.source.seek(position)
         else:
             with open(self.source, "rb") as file:
-                head = file.read(65536)
-        if isinstance(head, str):
-            head = head.encode()
-        if not head.strip():
-            raise WXRError("The file is empty")
-        # Only the prolog, before the first element, may hold a DOCTYPE; post content
-        # about HTML ("<!DOCTYPE html>" in a CDATA section) is no concern.
-        first_element = re.search(rb"<[A-Za-z_]", head)
-        prolog = head[: first_element.start()] if first_element else head
-        match = re.search(rb"<!DOCTYPE", prolog, re.IGNORECASE)
-        if match:
-            line = head.count(b"\n", 0, match.start()) + 1
-            raise WXRError("WordPress exports have no <!DOCTYPE>; this file is refused", line)
+                _refuse_doctype_in(file)
 
     def _record(self, element):
         name = self.name(element.tag)
@@ -400,12 +512,15 @@ class WXRReader:
                 meta = self._children(child)
                 key = meta.get("wp:meta_key", "").strip()
                 if key in KEPT_META and key not in item.meta:
-                    item.meta[key] = meta.get("wp:meta_value", "").strip()
+                    value = meta.get("wp:meta_value", "").strip()
+                    if key == "_thumbnail_id":  # an attachment's id: a number or nothing
+                        value = str(_number(value, "wp:meta_value", child.sourceline) or "")
+                    item.meta[key] = value
             elif name == "wp:comment":
                 item.comments.append(self._comment(child))
             elif name not in seen:
                 seen.add(name)
-                self._item_field(item, name, _text(child))
+                self._item_field(item, name, _text(child), child.sourceline)
         return item
 
     _ITEM_TEXT_FIELDS = {
@@ -425,17 +540,17 @@ class WXRReader:
         "wp:attachment_url": "attachment_url",
     }
 
-    def _item_field(self, item, name, text):
+    def _item_field(self, item, name, text, line):
         if name == "content:encoded":
             item.content = text
         elif name == "excerpt:encoded":
             item.excerpt = text
         elif name == "wp:post_id":
-            item.wp_id = _int(text, None)
+            item.wp_id = _number(text, name, line, None)
         elif name == "wp:post_parent":
-            item.post_parent = _int(text)
+            item.post_parent = _number(text, name, line)
         elif name == "wp:menu_order":
-            item.menu_order = _int(text)
+            item.menu_order = _number(text, name, line)
         elif name == "wp:author":  # some hand-made files name the author this way
             item.creator = item.creator or text.strip()
         elif name == "wp:is_sticky":
@@ -447,7 +562,8 @@ class WXRReader:
 
     def _comment(self, element):
         values = self._children(element)
-        wp_id = _int(values.get("wp:comment_id"), None)
+        line = element.sourceline
+        wp_id = _number(values.get("wp:comment_id"), "wp:comment_id", line, None)
         if wp_id is None:
             raise WXRError(
                 "Missing required element <wp:comment_id> in <wp:comment>", element.sourceline
@@ -464,6 +580,6 @@ class WXRReader:
             content=values.get("wp:comment_content", ""),
             approved=values.get("wp:comment_approved", "1").strip() or "1",
             type=values.get("wp:comment_type", "").strip(),
-            parent=_int(values.get("wp:comment_parent")),
-            user_id=_int(values.get("wp:comment_user_id")),
+            parent=_number(values.get("wp:comment_parent"), "wp:comment_parent", line),
+            user_id=_number(values.get("wp:comment_user_id"), "wp:comment_user_id", line),
         )

@@ -12,14 +12,19 @@ ICONS = {
     "google": "img/social/google.svg",
     "facebook": "img/social/facebook.svg",
     "twitter_oauth2": "img/social/x.svg",
+    "wordpress": "img/social/wordpress.svg",
+    "mastodon": "img/social/mastodon.svg",
+    "indieauth": "img/social/indieauth.svg",
 }
-# Generic OpenID Connect providers (a WordPress.com-style or self-hosted one).
+# Generic OpenID Connect providers (a self-hosted one, for instance).
 DEFAULT_ICON = "img/social/openid.svg"
 
 
 def configured_providers(request):
     """Providers that have credentials (a social application in the admin, or the
-    environment), in name order; one query for the admin's applications."""
+    environment), and those that need none (Mastodon, IndieAuth) while their setting
+    is on (accounts/social_adapter.py), in name order; one query for the admin's
+    applications."""
     providers = get_adapter().list_providers(request)
     return sorted(
         (p for p in providers if not (p.app and p.app.settings.get("hidden"))),

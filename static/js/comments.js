@@ -1,6 +1,7 @@
 // The comment form on a cached page: fetch this visitor's CSRF token and a
-// fresh form timestamp, fill in saved details, and move the form under the
-// comment being answered. Without JavaScript every part still works.
+// fresh form timestamp, fill in saved details, keep what was typed across a
+// sign-in, and move the form under the comment being answered. Without
+// JavaScript every part still works.
 (function () {
   "use strict";
   const form = document.getElementById("commentform");
@@ -39,6 +40,25 @@
     }
     if (field("save_details")) field("save_details").checked = true;
   }
+
+  // What the reader typed survives signing in: kept for this tab when a sign-in link or
+  // the Log Out / Change buttons take them away, put back when they return to this form.
+  let drafts = null;
+  try {
+    drafts = window.sessionStorage;
+  } catch (error) {
+    /* Storage is off: the text is lost, as without JavaScript. */
+  }
+  const draftKey = "comment-draft:" + form.dataset.post;
+  if (drafts && drafts.getItem(draftKey) !== null) {
+    if (!field("body").value) field("body").value = drafts.getItem(draftKey);
+    drafts.removeItem(draftKey);
+  }
+  form.querySelectorAll("[data-keep-draft]").forEach((control) => {
+    control.addEventListener("click", () => {
+      if (drafts && field("body").value) drafts.setItem(draftKey, field("body").value);
+    });
+  });
 
   // "Reply" moves the form under the comment; "Cancel reply" puts it back.
   const respond = document.getElementById("respond");

@@ -1,5 +1,6 @@
 """Accounts on the blog itself (/accounts/): sign up with a verified e-mail address, sign in,
-reset a password; allauth's rate limits stay on; its pages wear the site's layout and CSP."""
+reset a password; allauth's rate limits stay on, and failed sign-ins count per address, so a
+stranger cannot lock a reader out; its pages wear the site's layout and CSP."""
 
 import re
 
@@ -146,6 +147,43 @@ def test_repeated_failed_sign_ins_are_rate_limited(client):
     assert "_auth_user_id" not in client.session
 
 
+def test_a_strangers_failed_sign_ins_do_not_lock_the_reader_out(client):
+    make_reader("targeted")
+    stranger = Client(REMOTE_ADDR="203.0.113.66")
+    for _ in range(10):
+        stranger.post("/accounts/login/", {"login": "targeted", "password": "wrong"})
+
+    response = client.post(
+        "/accounts/login/", {"login": "targeted", "password": PASSWORD}, REMOTE_ADDR="198.51.100.7"
+    )
+
+    assert response.status_code == 302
+    assert "_auth_user_id" in client.session
+
+
+def test_behind_a_proxy_failed_sign_ins_count_per_client_not_per_proxy(client, settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+    make_reader("targeted")
+    proxy = {"REMOTE_ADDR": "10.0.0.2"}
+    for n in range(10):
+        client.post(
+            "/accounts/login/",
+            {"login": f"guess{n}", "password": "wrong"},
+            HTTP_X_FORWARDED_FOR="203.0.113.66",
+            **proxy,
+        )
+
+    response = client.post(
+        "/accounts/login/",
+        {"login": "targeted", "password": PASSWORD},
+        HTTP_X_FORWARDED_FOR="198.51.100.7",
+        **proxy,
+    )
+
+    assert response.status_code == 302
+    assert "_auth_user_id" in client.session
+
+
 def test_sign_ups_from_one_address_are_rate_limited(client):
     statuses = [
         client.post("/accounts/signup/", {"username": f"bot{n}"}).status_code for n in range(21)
@@ -166,6 +204,7 @@ def test_sign_ups_from_one_address_are_rate_limited(client):
         "/accounts/email/",
         "/accounts/password/change/",
         "/accounts/3rdparty/",
+        "/accounts/2fa/",
     ],
 )
 def test_account_pages_use_the_site_layout_under_the_csp(client, url):

@@ -87,6 +87,18 @@ def test_the_comment_form_offers_no_provider_without_credentials(client, post):
     assert 'data-provider="account"' in html
 
 
+@pytest.mark.parametrize("provider_id", ["google", "facebook", "twitter_oauth2"])
+@pytest.mark.parametrize(
+    ("method", "page"),
+    [("get", "login/"), ("post", "login/"), ("get", "login/callback/?code=c&state=s")],
+)
+def test_a_provider_without_credentials_has_no_sign_in(client, provider_id, method, page):
+    response = getattr(client, method)(f"/accounts/{provider_id}/{page}")
+
+    assert response.status_code == 404
+    assert "Nothing here" in response.text
+
+
 def test_a_social_application_not_enabled_for_this_site_is_not_offered(client, provider, post):
     app = provider.social_app()
     app.sites.clear()
@@ -134,7 +146,7 @@ def test_signing_in_with_the_provider_returns_to_the_post_signed_in(client, app,
     account = SocialAccount.objects.get(user=user)
     assert (account.provider, account.uid) == (PROVIDER_ID, "local-user-42")
     page = client.get(post.get_absolute_url()).text
-    assert "Logged in as Ada Lovelace." in page
+    assert "You are commenting using your Local ID account." in page
     assert "click an icon to log in" not in page
 
 

@@ -29,7 +29,7 @@ def migrate(targets=None):
     return executor.loader.project_state(targets).apps
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_likes_and_outgoing_pings_keep_their_rows_when_their_models_move():
     old = migrate(BEFORE_THE_MOVE)
     User = old.get_model("auth", "User")
@@ -87,7 +87,7 @@ def test_likes_and_outgoing_pings_keep_their_rows_when_their_models_move():
     assert not {"posts_like", "comments_outgoingping"} & set(tables)
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_likes_and_outgoing_pings_move_back_with_their_rows():
     """The migrations can be reversed, as a deploy that rolls back needs."""
     post = make_post("Kept")

@@ -4,7 +4,6 @@ import re
 
 import pytest
 from django.contrib.sites.models import Site
-from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -12,7 +11,7 @@ from django.utils import timezone
 from comments.models import Comment, DiscussionSettings
 from posts.models import Post
 from tests.comments.helpers import make_comment, post_comment
-from tests.conftest import make_post, make_user
+from tests.conftest import clear_cache, make_post, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -64,7 +63,7 @@ def discussion_settings_row():
 
 def queries_for(client, url):
     """Queries of one request, with a cold cache (as after any content change)."""
-    cache.clear()
+    clear_cache()
     with CaptureQueriesContext(connection) as captured:
         response = client.get(url)
     assert response.status_code == 200
@@ -87,7 +86,7 @@ def test_the_post_page_with_500_threaded_comments_stays_within_its_query_budget(
 ):
     post = make_post()
     add_threaded_comments(post, 500)
-    cache.clear()
+    clear_cache()
 
     with django_assert_max_num_queries(POST_PAGE_MAX_QUERIES):
         response = client.get(post.get_absolute_url())
@@ -119,7 +118,7 @@ def test_the_home_page_queries_do_not_grow_with_the_number_of_comments(
     after = queries_for(client, "/")
 
     assert before == after
-    cache.clear()
+    clear_cache()
     with django_assert_max_num_queries(HOME_PAGE_MAX_QUERIES):
         client.get("/")
 

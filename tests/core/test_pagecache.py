@@ -283,3 +283,25 @@ def test_a_warm_page_runs_few_queries_with_the_page_cache_off(
     with django_assert_max_num_queries(most):
         response = client.get(url)
     assert response.status_code == 200
+
+
+def test_query_parameters_no_page_reads_share_the_page_without_them(client):
+    make_post()
+    client.get("/")
+
+    for query in ("?utm_source=mail", "?x=1&y=2", "?fbclid=abc"):
+        assert client.get(f"/{query}")["X-Page-Cache"] == "hit", query
+
+
+def test_random_query_strings_fill_the_cache_with_one_page(client):
+    make_post()
+    answers = [client.get(f"/?junk={n}")["X-Page-Cache"] for n in range(50)]
+
+    assert answers == ["miss"] + ["hit"] * 49
+
+
+def test_parameters_a_page_reads_still_make_pages_of_their_own(client):
+    make_post("Findable")
+    assert client.get("/search/?q=findable")["X-Page-Cache"] == "miss"
+    assert client.get("/search/?q=other")["X-Page-Cache"] == "miss"
+    assert client.get("/search/?q=findable&utm_source=x")["X-Page-Cache"] == "hit"

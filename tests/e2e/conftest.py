@@ -66,29 +66,3 @@ def page(new_context):
 def screenshot(page, name):
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
-
-
-@pytest.fixture(autouse=True)
-def data_from_migrations(request):
-    """Browser tests run in transactions that are flushed between tests, which also removes
-    what data migrations made (the Authors, Editors and Moderators groups, the site); put it
-    back so every test starts from a migrated site."""
-    marker = request.node.get_closest_marker("django_db")
-    if marker is None or not marker.kwargs.get("transaction"):
-        return
-    request.getfixturevalue("transactional_db")
-    import importlib
-
-    from django.apps import apps
-    from django.contrib.auth.models import Group
-
-    from posts.site import sync_site
-
-    sync_site()
-    if Group.objects.filter(name="Moderators").exists():
-        return
-    for module, function in [
-        ("posts.migrations.0002_default_category_and_roles", "create_defaults"),
-        ("comments.migrations.0002_moderators_group", "create_group"),
-    ]:
-        getattr(importlib.import_module(module), function)(apps, None)

@@ -41,7 +41,9 @@ def test_signing_in_from_the_comment_form_then_liking_and_commenting(page, provi
     screenshot(page, "social-sign-in-provider")
     page.click("#allow")
 
-    expect(page.locator(".logged-in-as")).to_contain_text("Logged in as Ada Lovelace.")
+    expect(page.locator(".commenting-as")).to_contain_text(
+        f"You are commenting using your {PROVIDER_NAME} account."
+    )
     assert page.url.endswith(f"{post.get_absolute_url()}#respond")
     expect(page.locator(".social-sign-in")).to_have_count(0)
 

@@ -4,7 +4,6 @@ lists; in a fixed number of queries, and never stale in the page cache."""
 import re
 
 import pytest
-from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -14,7 +13,7 @@ from comments.models import DiscussionSettings
 from core.avatars import avatar_url
 from likes.models import Like
 from likes.section import AVATAR_SIZE, section_context
-from tests.conftest import make_category, make_post, make_user
+from tests.conftest import clear_cache, make_category, make_post, make_user
 from tests.likes.helpers import make_reader, press
 
 pytestmark = pytest.mark.django_db
@@ -183,7 +182,7 @@ def one_off_set_up(client):
 
 
 def queries_for(client, url):
-    cache.clear()
+    clear_cache()
     with CaptureQueriesContext(connection) as captured:
         response = client.get(url)
     assert response.status_code == 200

@@ -279,10 +279,9 @@ def test_links_to_this_site_and_non_web_links_are_not_pinged(publish):
 def test_publishing_only_queues_the_pings(blog, queue_only, django_capture_on_commit_callbacks):
     page = blog.page("/q/", "x", headers={"X-Pingback": blog.url("/xmlrpc.php")})
 
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+    with django_capture_on_commit_callbacks(execute=True):
         post = make_post(body=f"<p>{link(page)}</p>")
 
-    assert len(callbacks) == 1
     assert blog.requests == []
     (queued,) = default_task_backend.results
     assert queued.task.func is outgoing.send_pings.func

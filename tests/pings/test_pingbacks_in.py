@@ -1,20 +1,29 @@
-"""Pingbacks in: /xmlrpc.php verifies the source on the other blog and answers with fault codes."""
+"""Pingbacks in: /xmlrpc.php answers at once, with fault codes for what it can tell without
+fetching; a background task verifies the source on the other blog."""
 
+import logging
 import time
 import xmlrpc.client
 
 import pytest
+from django.tasks import default_task_backend
+from django.tasks.signals import task_finished
 from django.test import Client
 from django.utils import timezone
 
 from comments.models import Comment
 from core import fetch
+from pings import incoming
+from pings.pingback import verify
 from posts.models import Post
 from tests.comments.helpers import make_comment, set_rules
 from tests.conftest import make_category, make_post
 from tests.other_blog import fresh_ip, our_url
 
 pytestmark = pytest.mark.django_db
+
+FORM = "application/x-www-form-urlencoded"
+LOGGER = "pings.pingback"
 
 
 def xmlrpc_post(client, body, *, ip=None):
@@ -54,6 +63,46 @@ def post():
 def blog(other_blog, private_addresses_allowed):
     """The other blog on 127.0.0.1, which the pingback server may fetch in these tests."""
     return other_blog
+
+
+class Verifications:
+    """The background verifications a test's pingbacks ran, and what they logged."""
+
+    def __init__(self, caplog):
+        self.results, self.caplog = [], caplog
+
+    def record(self, sender, task_result, **kwargs):
+        if task_result.task.module_path == verify.module_path:
+            self.results.append(task_result)
+
+    def refusal(self, response):
+        """(code, message) of the fault a verification found, for a call that was accepted."""
+        assert "registered" in result_of(response)
+        (result,) = self.results
+        outcome = result.return_value
+        assert not outcome["registered"]
+        logged = [r.getMessage() for r in self.caplog.records if r.name == LOGGER]
+        assert logged == [
+            f"pingback from {result.args[1]} to {result.args[2]} not registered: "
+            f"fault {outcome['fault']}, {outcome['message']}"
+        ]
+        return outcome["fault"], outcome["message"]
+
+
+@pytest.fixture
+def verifications(caplog):
+    caplog.set_level(logging.INFO, logger=LOGGER)
+    verifications = Verifications(caplog)
+    task_finished.connect(verifications.record)
+    yield verifications
+    task_finished.disconnect(verifications.record)
+
+
+@pytest.fixture
+def queued_tasks(settings):
+    """Tasks wait in the queue until the test runs them, as with a real worker."""
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}
+    return default_task_backend.results
 
 
 def test_list_methods_names_pingback_ping(client):
@@ -119,22 +168,68 @@ def test_a_target_named_with_the_host_the_request_came_to_is_ours(client, blog, 
     assert "registered" in result_of(ping(client, source, target))
 
 
-# Fault 16: the source does not exist.
+# The call is answered before the source is fetched.
 
 
-def test_a_source_that_is_not_found_is_fault_16(client, blog, post):
-    assert fault_of(ping(client, blog.url("/gone/"), our_url(post)))[0] == 16
+def test_a_pingback_is_answered_before_its_source_is_fetched(client, blog, post, queued_tasks):
+    source = blog.post_linking_to("/later/", our_url(post))
+
+    message = result_of(ping(client, source, our_url(post)))
+
+    assert message == (
+        f"Pingback from {source} to {our_url(post)} registered; "
+        "its source is checked before it is shown."
+    )
+    assert blog.requests == []
+    assert not Comment.objects.exists()
+    (queued,) = queued_tasks
+    assert queued.task.module_path == verify.module_path
+
+    outcome = verify.call(*queued.args, **queued.kwargs)
+
+    assert outcome == {
+        "registered": True,
+        "pingback": Comment.objects.get().pk,
+        "status": Comment.Status.PENDING,
+    }
+    assert blog.requests_to("/later/")[0]["method"] == "GET"
+
+
+def test_a_pingback_refused_by_moderation_once_verified_leaves_nothing_saved(
+    client, blog, post, queued_tasks
+):
+    source = blog.post_linking_to("/raced/", our_url(post))
+    result_of(ping(client, source, our_url(post)))
+    make_comment(post, kind=Comment.Kind.TRACKBACK, author_url=source)
+    (queued,) = queued_tasks
+
+    outcome = verify.call(*queued.args, **queued.kwargs)
+
+    assert (outcome["registered"], outcome["fault"]) == (False, 48)
+    assert not Comment.objects.filter(kind=Comment.Kind.PINGBACK).exists()
+
+
+# Fault 16: the source does not exist (found by the verification).
+
+
+def test_a_source_that_is_not_found_is_fault_16(client, blog, post, verifications):
+    assert verifications.refusal(ping(client, blog.url("/gone/"), our_url(post)))[0] == 16
     assert not Comment.objects.exists()
 
 
-def test_a_source_that_does_not_resolve_is_fault_16(client, post):
-    assert fault_of(ping(client, "http://no-such-host.invalid/post/", our_url(post)))[0] == 16
+def test_a_source_that_does_not_resolve_is_fault_16(client, post, verifications):
+    source = "http://no-such-host.invalid/post/"
+
+    assert verifications.refusal(ping(client, source, our_url(post)))[0] == 16
+    assert not Comment.objects.exists()
 
 
-def test_a_source_on_127_0_0_1_is_refused_without_the_setting(client, other_blog, post):
+def test_a_source_on_127_0_0_1_is_refused_without_the_setting(
+    client, other_blog, post, verifications
+):
     source = other_blog.post_linking_to("/local/", our_url(post))
 
-    assert fault_of(ping(client, source, our_url(post)))[0] == 16
+    assert verifications.refusal(ping(client, source, our_url(post)))[0] == 16
     assert other_blog.requests == []
     assert not Comment.objects.exists()
 
@@ -149,9 +244,9 @@ def test_a_source_on_127_0_0_1_is_refused_without_the_setting(client, other_blog
     ],
 )
 def test_a_source_at_a_private_address_is_refused_before_connecting(
-    client, post, connections, source
+    client, post, connections, verifications, source
 ):
-    code, message = fault_of(ping(client, source, our_url(post)))
+    code, message = verifications.refusal(ping(client, source, our_url(post)))
 
     assert code == 16 and "private" in message
     assert connections == []
@@ -164,24 +259,25 @@ def test_a_source_that_is_not_a_web_url_is_refused(client, post, connections, so
     assert connections == []
 
 
-# Fault 17: the source does not link to the target.
+# Fault 17: the source does not link to the target (found by the verification).
 
 
-def test_a_source_without_a_link_to_the_target_is_fault_17(client, blog, post):
+def test_a_source_without_a_link_to_the_target_is_fault_17(client, blog, post, verifications):
     other_post = make_post("Another post")
     source = blog.post_linking_to("/elsewhere/", our_url(other_post))
 
-    assert fault_of(ping(client, source, our_url(post)))[0] == 17
+    assert verifications.refusal(ping(client, source, our_url(post)))[0] == 17
     assert not Comment.objects.exists()
 
 
-def test_a_link_only_in_the_text_or_a_script_is_no_link(client, blog, post):
+def test_a_link_only_in_the_text_or_a_script_is_no_link(client, blog, post, verifications):
     source = blog.page(
         "/text-only/",
         f"<p>See {our_url(post)}</p><script>location = '{our_url(post)}'</script>",
     )
 
-    assert fault_of(ping(client, source, our_url(post)))[0] == 17
+    assert verifications.refusal(ping(client, source, our_url(post)))[0] == 17
+    assert not Comment.objects.exists()
 
 
 # Faults 32 and 33: the target.
@@ -271,25 +367,26 @@ def test_pingbacks_from_one_address_in_quick_succession_are_fault_0(client, blog
     assert Comment.objects.count() == 1
 
 
-# Fault 50: the source's server fails.
+# Fault 50: the source's server fails (found by the verification).
 
 
 def test_a_source_that_never_answers_is_fault_50_and_quick(
-    client, post, silent_server, private_addresses_allowed, short_timeout
+    client, post, silent_server, private_addresses_allowed, short_timeout, verifications
 ):
     started = time.monotonic()
 
-    code, _ = fault_of(ping(client, silent_server + "/slow/", our_url(post)))
+    code, _ = verifications.refusal(ping(client, silent_server + "/slow/", our_url(post)))
 
     assert code == 50
     assert time.monotonic() - started < short_timeout + 2
     assert not Comment.objects.exists()
 
 
-def test_a_source_that_fails_with_a_server_error_is_fault_50(client, blog, post):
+def test_a_source_that_fails_with_a_server_error_is_fault_50(client, blog, post, verifications):
     source = blog.page("/broken/", "<p>Oops</p>", status=503)
 
-    assert fault_of(ping(client, source, our_url(post)))[0] == 50
+    assert verifications.refusal(ping(client, source, our_url(post)))[0] == 50
+    assert not Comment.objects.exists()
 
 
 def test_a_50_mb_source_is_read_to_1_mb_only(client, blog, post):
@@ -301,11 +398,87 @@ def test_a_50_mb_source_is_read_to_1_mb_only(client, blog, post):
     assert blog.streamed["/huge/"] < 20 * 1024 * 1024
 
 
-def test_a_link_beyond_the_first_megabyte_is_not_seen(client, blog, post):
+def test_a_link_beyond_the_first_megabyte_is_not_seen(client, blog, post, verifications):
     padding = b"<p>" + b"x" * fetch.MAX_BYTES + b"</p>"
     source = blog.page("/late-link/", padding + f"<a href='{our_url(post)}'>late</a>".encode())
 
-    assert fault_of(ping(client, source, our_url(post)))[0] == 17
+    assert verifications.refusal(ping(client, source, our_url(post)))[0] == 17
+    assert not Comment.objects.exists()
+
+
+# Rate limit: every call counts, failed ones too.
+
+
+def test_fifty_pingbacks_from_one_address_fetch_no_more_sources_than_the_limit(
+    client, blog, post, rate_limit_clock_stopped
+):
+    answers = [
+        ping(client, blog.url(f"/missing-{n}/"), our_url(post), ip="203.0.113.50")
+        for n in range(50)
+    ]
+
+    assert len(blog.requests) == incoming.PINGS_PER_MINUTE
+    assert all("registered" in result_of(a) for a in answers[: incoming.PINGS_PER_MINUTE])
+    for answer in answers[incoming.PINGS_PER_MINUTE :]:
+        code, message = fault_of(answer)
+        assert code == 0 and "Too many pingbacks" in message
+
+
+def test_a_pingback_past_the_limit_is_refused_even_with_a_good_source(
+    client, blog, post, rate_limit_clock_stopped
+):
+    for _ in range(incoming.PINGS_PER_MINUTE):
+        fault_of(ping(client, our_url(post), our_url(post), ip="203.0.113.51"))
+    source = blog.post_linking_to("/good/", our_url(post))
+
+    assert fault_of(ping(client, source, our_url(post), ip="203.0.113.51"))[0] == 0
+    assert blog.requests == []
+    assert not Comment.objects.exists()
+
+
+def test_the_pingback_limit_counts_each_address_apart(client, blog, post, rate_limit_clock_stopped):
+    for _ in range(incoming.PINGS_PER_MINUTE + 1):
+        ping(client, our_url(post), our_url(post), ip="203.0.113.52")
+    source = blog.post_linking_to("/other-sender/", our_url(post))
+
+    assert "registered" in result_of(ping(client, source, our_url(post), ip="203.0.113.53"))
+    assert Comment.objects.count() == 1
+
+
+def test_trackbacks_do_not_use_up_the_pingback_limit(client, blog, post, rate_limit_clock_stopped):
+    trackback = post.get_absolute_url() + "trackback/"
+    for _ in range(incoming.PINGS_PER_MINUTE + 1):
+        client.post(trackback, "url=", content_type=FORM, REMOTE_ADDR="203.0.113.54")
+    source = blog.post_linking_to("/both/", our_url(post))
+
+    assert "registered" in result_of(ping(client, source, our_url(post), ip="203.0.113.54"))
+
+
+# What the source says is stored as the database can keep it.
+
+
+def test_nul_characters_in_the_source_page_are_left_out_of_the_pingback(client, blog, post):
+    source = blog.post_linking_to(
+        "/nul/", our_url(post), title="My\x00 reply", before="Rain\x00 fell."
+    )
+
+    assert "registered" in result_of(ping(client, source, our_url(post)))
+
+    pingback = Comment.objects.get()
+    assert pingback.author_name == "My reply"
+    assert pingback.body == "<p>[…] Rain fell. I read this fine post today. […]</p>"
+
+
+def test_a_source_page_that_decodes_to_lone_surrogates_is_stored_without_them(client, blog, post):
+    source = blog.page(
+        "/escaped/",
+        f"<title>Odd \\ud800 title</title><p><a href='{our_url(post)}'>post</a></p>",
+        content_type="text/html; charset=unicode_escape",
+    )
+
+    assert "registered" in result_of(ping(client, source, our_url(post)))
+
+    assert Comment.objects.get().author_name.encode("utf-8")
 
 
 # Bad XML-RPC.

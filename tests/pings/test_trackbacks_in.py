@@ -8,6 +8,7 @@ from django.test import Client
 from django.utils import timezone
 
 from comments.models import Comment
+from pings import incoming
 from posts.models import Post
 from tests.comments.helpers import make_comment, set_rules
 from tests.conftest import make_post, make_user
@@ -39,6 +40,12 @@ def send_trackback(client, post, /, *, ip=None, content_type=FORM, charset="utf-
     return client.generic(
         "POST", trackback_url(post), body, content_type=content_type, REMOTE_ADDR=ip or fresh_ip()
     )
+
+
+def send_with_charset_field(client, post, charset):
+    """POST a trackback that names its charset in a form field, as some old clients do."""
+    body = urlencode({"url": "https://other.example/", "title": "Hi", "charset": charset})
+    return client.post(trackback_url(post), body, content_type=FORM, REMOTE_ADDR=fresh_ip())
 
 
 def spec_answer(response):
@@ -174,6 +181,30 @@ def test_trackbacks_from_one_address_in_quick_succession_are_rate_limited(client
     assert Comment.objects.count() == 1
 
 
+def test_trackbacks_past_the_rate_limit_are_refused_with_429_failed_ones_counted(
+    client, rate_limit_clock_stopped
+):
+    post = make_post()
+    for _ in range(incoming.PINGS_PER_MINUTE):
+        assert_refused(send_trackback(client, post, ip="203.0.113.8", url="not a url"), "url")
+
+    response = send_trackback(client, post, ip="203.0.113.8")
+
+    assert response.status_code == 429
+    assert response["Retry-After"] == "60"
+    error, message = spec_answer(response)
+    assert error == "1" and "Too many trackbacks" in message
+    assert not Comment.objects.exists()
+
+
+def test_the_trackback_limit_counts_each_address_apart(client, rate_limit_clock_stopped):
+    post = make_post()
+    for _ in range(incoming.PINGS_PER_MINUTE + 1):
+        send_trackback(client, post, ip="203.0.113.10", url="not a url")
+
+    assert spec_answer(send_trackback(client, post, ip="203.0.113.11")) == ("0", None)
+
+
 def test_a_get_is_answered_405_with_the_spec_error(client):
     response = client.get(trackback_url(make_post()))
 
@@ -238,6 +269,48 @@ def test_a_trackback_in_an_unknown_charset_is_refused(client):
     )
 
     assert_refused(response, "charset")
+
+
+@pytest.mark.parametrize("charset", ["punycode", "undefined", "unicode_escape", "idna"])
+def test_a_codec_that_is_not_a_web_charset_is_refused_in_content_type(client, charset):
+    response = send_trackback(
+        client, make_post(), charset=None, content_type=f"{FORM}; charset={charset}"
+    )
+
+    assert_refused(response, f"Unknown charset “{charset}”")
+    assert not Comment.objects.exists()
+
+
+@pytest.mark.parametrize("charset", ["punycode", "undefined", "unicode_escape", "idna"])
+def test_a_codec_that_is_not_a_web_charset_is_refused_in_a_charset_field(client, charset):
+    response = send_with_charset_field(client, make_post(), charset)
+
+    assert_refused(response, f"Unknown charset “{charset}”")
+    assert not Comment.objects.exists()
+
+
+def test_a_charset_field_with_a_nul_character_is_refused_in_well_formed_xml(client):
+    response = send_with_charset_field(client, make_post(), "utf-8\x00")
+
+    assert_refused(response, "Unknown charset “utf-8”")
+    assert not Comment.objects.exists()
+
+
+@pytest.mark.parametrize("field", ["blog_name", "title", "excerpt"])
+def test_nul_characters_in_a_trackback_field_are_left_out(client, field):
+    response = send_trackback(client, make_post(), **{field: "Tea\x00 time"})
+
+    assert spec_answer(response) == ("0", None)
+    ping = Comment.objects.get()
+    assert "\x00" not in ping.author_name + ping.body
+    assert "Tea time" in ping.author_name + ping.body
+
+
+def test_a_url_with_a_nul_character_is_refused(client):
+    response = send_trackback(client, make_post(), url="https://other.example/\x00reply/")
+
+    assert_refused(response, "url")
+    assert not Comment.objects.exists()
 
 
 def test_a_huge_excerpt_is_refused_cleanly_and_nothing_is_stored(client):
@@ -320,11 +393,14 @@ def test_every_trackback_waits_when_every_response_must_be_approved(client):
     assert Comment.objects.get().status == Comment.Status.PENDING
 
 
-def test_a_new_trackback_tells_the_moderators(client, mailoutbox):
+def test_a_new_trackback_tells_the_moderators(
+    client, mailoutbox, django_capture_on_commit_callbacks
+):
     make_user("boss", superuser=True, email="boss@example.com")
     set_rules(require_previous_approval=True)
 
-    send_trackback(client, make_post())
+    with django_capture_on_commit_callbacks(execute=True):
+        send_trackback(client, make_post())
 
     assert [m.to for m in mailoutbox] == [["boss@example.com"]]
     assert "moderate" in mailoutbox[0].subject.lower()

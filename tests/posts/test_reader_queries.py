@@ -3,11 +3,10 @@
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from tests.conftest import make_category, make_post, make_tag, make_user
+from tests.conftest import clear_cache, make_category, make_post, make_tag, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -70,7 +69,7 @@ def measured_get(client, url):
     so that every measurement is the cold, worst case.
     """
     client.get(url)
-    cache.clear()
+    clear_cache()
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url)
     assert response.status_code == 200, url
@@ -110,7 +109,7 @@ def test_reader_page_query_count_is_pinned(
 ):
     url = {**blog.urls(), "home page 3": "/page/3/"}[page]
     client.get(url)
-    cache.clear()
+    clear_cache()
 
     with django_assert_max_num_queries(max_queries):
         response = client.get(url)

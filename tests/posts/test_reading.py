@@ -1,11 +1,10 @@
 """Related posts under a post, and the archive, category and tag widgets."""
 
 import pytest
-from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from tests.conftest import make_category, make_post, make_tag
+from tests.conftest import clear_cache, make_category, make_post, make_tag
 
 pytestmark = pytest.mark.django_db
 
@@ -44,9 +43,9 @@ def test_related_posts_take_one_query_however_many_tags(client):
         make_post(f"Sibling {n}", tags=tags[n % 8 : n % 8 + 2])
 
     def count():
-        cache.clear()
+        clear_cache()
         client.get(post.get_absolute_url())
-        cache.clear()
+        clear_cache()
         with CaptureQueriesContext(connection) as queries:
             client.get(post.get_absolute_url())
         return len(queries)

@@ -84,6 +84,119 @@ def test_a_doctype_is_refused_before_parsing(tmp_path):
     assert "no <!DOCTYPE>" in refused(write(tmp_path, bomb))
 
 
+BOMB_DOCTYPE = '<!DOCTYPE rss [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;">]>'
+
+
+def with_doctype_after(prolog):
+    """A small export with `prolog` and then a DOCTYPE between its XML declaration and <rss>."""
+    declaration, rest = wxr(item(1)).split("\n", 1)
+    return f"{declaration}\n{prolog}{BOMB_DOCTYPE}\n{rest}"
+
+
+def doctype_line(text):
+    return text[: text.index("<!DOCTYPE")].count("\n") + 1
+
+
+@pytest.mark.parametrize(
+    "prolog",
+    [
+        pytest.param("\n" * 70_000, id="after 64 KiB of blank lines"),
+        pytest.param(f"<!-- {'x' * 70_000} -->\n", id="after a 70 KiB comment"),
+        pytest.param("<!-- <rss> -->\n", id="after a comment that names an element"),
+        pytest.param('<?xml-stylesheet href="a.xsl"?>\n', id="after a processing instruction"),
+    ],
+)
+def test_a_doctype_anywhere_before_the_root_element_is_refused_with_its_line(tmp_path, prolog):
+    text = with_doctype_after(prolog)
+
+    message = refused(write(tmp_path, text))
+
+    assert f"no <!DOCTYPE>; this file is refused (line {doctype_line(text)})" in message
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be", "utf-32", "utf-8-sig"])
+def test_a_doctype_in_a_file_of_another_unicode_encoding_is_refused(tmp_path, encoding):
+    text = with_doctype_after("").replace('encoding="UTF-8"', f'encoding="{encoding[:6]}"')
+    path = tmp_path / "export.xml"
+    path.write_bytes(text.encode(encoding))
+
+    message = refused(path)
+
+    assert f"no <!DOCTYPE>; this file is refused (line {doctype_line(text)})" in message
+
+
+def test_a_doctype_in_an_encoding_only_the_parser_reads_is_refused_by_the_parser(tmp_path):
+    text = with_doctype_after("").replace('encoding="UTF-8"', 'encoding="ARMSCII-8"')
+
+    assert "no <!DOCTYPE>" in refused(write(tmp_path, text))
+
+
+def test_a_doctype_quoted_in_post_content_is_no_concern(tmp_path):
+    text = wxr(item(1, content="<!DOCTYPE html><html></html>"))
+
+    assert "1 post" in run_import(write(tmp_path, text))
+
+
+TOO_LARGE = "12345678901234567890123456"
+
+
+@pytest.mark.parametrize(
+    ("element", "extra"),
+    [
+        ("wp:post_parent", f"<wp:post_parent>{TOO_LARGE}</wp:post_parent>"),
+        ("wp:menu_order", f"<wp:menu_order>{TOO_LARGE}</wp:menu_order>"),
+        (
+            "wp:meta_value",
+            "<wp:postmeta><wp:meta_key>_thumbnail_id</wp:meta_key>"
+            f"<wp:meta_value>{TOO_LARGE}</wp:meta_value></wp:postmeta>",
+        ),
+    ],
+)
+def test_a_number_too_large_for_the_database_is_refused_with_its_line(tmp_path, element, extra):
+    text = wxr(item(1, "Fine"), item(2, "Broken", extra=f"\n{extra}"))
+
+    message = refused(write(tmp_path, text))
+
+    line = text[: text.index(extra)].count("\n") + 1
+    assert f"Number out of range in <{element}>: {TOO_LARGE}" in message
+    assert f"(line {line})" in message
+    assert "Nothing was imported." in message
+
+
+def test_a_26_digit_post_id_is_refused_with_its_line(tmp_path):
+    text = wxr(item(1, "Fine"), item(TOO_LARGE, "Broken"))
+
+    message = refused(write(tmp_path, text))
+
+    line = text[: text.index(f"<wp:post_id>{TOO_LARGE}")].count("\n") + 1
+    assert f"Number out of range in <wp:post_id>: {TOO_LARGE} (at most 9223372036854775807)" in (
+        message
+    )
+    assert f"(line {line})" in message
+
+
+def test_a_26_digit_comment_id_is_refused_with_the_comment_line(tmp_path):
+    comment = wp_comment(1).replace("<wp:comment_id>1<", f"<wp:comment_id>{TOO_LARGE}<")
+    text = wxr(item(1, extra=comment))
+
+    message = refused(write(tmp_path, text))
+
+    line = text[: text.index("<wp:comment>")].count("\n") + 1
+    assert f"Number out of range in <wp:comment_id>: {TOO_LARGE}" in message
+    assert f"(line {line})" in message
+
+
+def test_a_post_id_of_thousands_of_digits_is_refused_and_shown_cut_short(tmp_path):
+    message = refused(write(tmp_path, wxr(item("9" * 5000))))
+
+    assert "Number out of range in <wp:post_id>: " + "9" * 30 + "…" in message
+    assert "9" * 31 not in message
+
+
+def test_the_largest_id_the_database_keeps_is_imported(tmp_path):
+    assert "1 post" in run_import(write(tmp_path, wxr(item(9223372036854775807))))
+
+
 def test_an_empty_file_is_refused(tmp_path):
     assert "The file is empty" in refused(write(tmp_path, ""))
 

@@ -1,0 +1,1 @@
+"""Sign in with one's own website (IndieAuth): the site names the server that vouches for it."""

@@ -1,0 +1,47 @@
+"""A page read while a change is being written is never kept past the commit."""
+
+import threading
+
+import pytest
+import requests
+from django.db import connection, transaction
+
+from posts.models import Post
+from tests.conftest import make_post
+
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(
+        connection.vendor != "postgresql",
+        reason="needs a reader that can read while a writer's transaction is open",
+    ),
+]
+
+
+def test_a_reader_during_a_writers_open_transaction_never_gets_a_stale_page_after(live_server):
+    post = make_post("Old title")
+    url = live_server.url + post.get_absolute_url()
+    saved, read = threading.Event(), threading.Event()
+
+    def writer():
+        try:
+            with transaction.atomic():
+                changed = Post.objects.get(pk=post.pk)
+                changed.title = "New title"
+                changed.save()
+                saved.set()
+                read.wait(timeout=30)
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=writer)
+    thread.start()
+    assert saved.wait(timeout=30)
+    during = requests.get(url, timeout=30)  # the old rows, stored in the cache
+    read.set()
+    thread.join(timeout=30)
+    after = [requests.get(url, timeout=30) for _ in range(2)]
+
+    assert "Old title" in during.text
+    assert all("New title" in page.text for page in after)
+    assert after[1].headers["X-Page-Cache"] == "hit"
