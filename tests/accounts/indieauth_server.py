@@ -20,36 +20,25 @@ A test changes what the server answers for (`me`), adds to the home page's
 path answer something else (`answers`).
 """
 
-import base64
-import hashlib
 import html
 import io
 import json
 import secrets
-import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 import requests
 from PIL import Image
 
+from tests.accounts.local_server import LocalServer, QuietHandler, pkce_s256, single
+
 METADATA_PATH = "/.well-known/oauth-authorization-server"
-
-
-def pkce_s256(verifier):
-    digest = hashlib.sha256(verifier.encode()).digest()
-    return base64.urlsafe_b64encode(digest).rstrip(b"=").decode()
 
 
 def photo_png():
     picture = io.BytesIO()
     Image.new("RGB", (64, 64), "#1f7a5c").save(picture, "PNG")
     return picture.getvalue()
-
-
-def single(form):
-    return {name: values[0] for name, values in form.items()}
 
 
 def home_page(head=""):
@@ -60,7 +49,7 @@ def home_page(head=""):
     )
 
 
-class LocalIndieAuthSite:
+class LocalIndieAuthSite(LocalServer):
     def __init__(self, discovery="metadata-header"):
         self.discovery = discovery
         self.me = None
@@ -73,26 +62,8 @@ class LocalIndieAuthSite:
         self.redemptions = []
         self.token_requests = []
         self.codes = {}
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        super().__init__()
         self.profile = {"name": "Grace Hopper", "photo": f"{self.url}/photo.png"}
-
-    @property
-    def url(self):
-        host, port = self.server.server_address[:2]
-        return f"http://{host}:{port}"
-
-    @property
-    def host(self):
-        return urlsplit(self.url).netloc
-
-    def start(self):
-        self.thread.start()
-        return self
-
-    def stop(self):
-        self.server.shutdown()
-        self.server.server_close()
 
     def approve(self, authorize_url):
         """What a person does in their browser: open the authorization page, press Allow.
@@ -210,10 +181,7 @@ class LocalIndieAuthSite:
     def _handler(self):
         site = self
 
-        class Handler(BaseHTTPRequestHandler):
-            def log_message(self, format, *args):
-                pass
-
+        class Handler(QuietHandler):
             def send(self, status, content_type, body, headers=None):
                 self.send_response(status)
                 self.send_header("Content-Type", content_type)

@@ -13,20 +13,18 @@ A test makes an endpoint answer something else (`answers`: an error, a page of
 HTML, JSON without the fields Mastodon sends), as a broken instance would.
 """
 
-import base64
-import hashlib
 import html
 import io
 import json
 import secrets
-import threading
 import time
 from dataclasses import asdict, dataclass
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 import requests
 from PIL import Image
+
+from tests.accounts.local_server import LocalServer, QuietHandler, pkce_s256, single
 
 
 @dataclass
@@ -41,22 +39,13 @@ class Account:
     url: str = "https://mastodon.example/@ada"
 
 
-def pkce_s256(verifier):
-    digest = hashlib.sha256(verifier.encode()).digest()
-    return base64.urlsafe_b64encode(digest).rstrip(b"=").decode()
-
-
 def avatar_png():
     picture = io.BytesIO()
     Image.new("RGB", (64, 64), "#6364ff").save(picture, "PNG")
     return picture.getvalue()
 
 
-def single(form):
-    return {name: values[0] for name, values in form.items()}
-
-
-class LocalMastodon:
+class LocalMastodon(LocalServer):
     def __init__(self, account=None):
         self.account = account or Account()
         self.apps = {}
@@ -67,26 +56,12 @@ class LocalMastodon:
         self.access_tokens = {}
         self.requests = []
         self.answers = {}
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        super().__init__()
 
     @property
     def name(self):
         """The instance's name as a reader types it: host and port."""
-        host, port = self.server.server_address[:2]
-        return f"{host}:{port}"
-
-    @property
-    def url(self):
-        return f"http://{self.name}"
-
-    def start(self):
-        self.thread.start()
-        return self
-
-    def stop(self):
-        self.server.shutdown()
-        self.server.server_close()
+        return self.host
 
     def approve(self, authorize_url):
         """What a person does in their browser: open the authorization page, press Authorize.
@@ -203,10 +178,7 @@ class LocalMastodon:
     def _handler(self):
         instance = self
 
-        class Handler(BaseHTTPRequestHandler):
-            def log_message(self, format, *args):
-                pass
-
+        class Handler(QuietHandler):
             def send(self, status, content_type, body):
                 self.send_response(status)
                 self.send_header("Content-Type", content_type)

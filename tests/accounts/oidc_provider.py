@@ -10,14 +10,11 @@ as an `openid_connect` social application from the database, as an admin would.
 """
 
 import base64
-import hashlib
 import html
 import json
 import secrets
-import threading
 import time
 from dataclasses import asdict, dataclass
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 import jwt
@@ -25,6 +22,8 @@ import requests
 from allauth.socialaccount.models import SocialApp
 from cryptography.hazmat.primitives.asymmetric import rsa
 from django.contrib.sites.models import Site
+
+from tests.accounts.local_server import LocalServer, QuietHandler, pkce_s256
 
 CLIENT_ID = "blogsite-test-client"
 CLIENT_SECRET = "local-provider-secret-for-tests"
@@ -52,33 +51,14 @@ def registered(redirect_uri):
     return urlsplit(redirect_uri).path == CALLBACK_PATH
 
 
-def _pkce_s256(verifier):
-    digest = hashlib.sha256(verifier.encode()).digest()
-    return base64.urlsafe_b64encode(digest).rstrip(b"=").decode()
-
-
-class LocalOIDCProvider:
+class LocalOIDCProvider(LocalServer):
     def __init__(self, identity=None):
         self.identity = identity or Identity()
         self.key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
         self.codes = {}
         self.access_tokens = {}
         self.token_requests = []
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-
-    @property
-    def url(self):
-        host, port = self.server.server_address[:2]
-        return f"http://{host}:{port}"
-
-    def start(self):
-        self.thread.start()
-        return self
-
-    def stop(self):
-        self.server.shutdown()
-        self.server.server_close()
+        super().__init__()
 
     def social_app(self, **fields):
         """The provider as an admin would add it: a social application on this site."""
@@ -187,7 +167,7 @@ class LocalOIDCProvider:
             return 400, {"error": "invalid_grant"}
         if grant["code_challenge"] and (
             grant["code_challenge_method"] != "S256"
-            or _pkce_s256(form.get("code_verifier", "")) != grant["code_challenge"]
+            or pkce_s256(form.get("code_verifier", "")) != grant["code_challenge"]
         ):
             return 400, {"error": "invalid_grant", "error_description": "PKCE check failed"}
         access_token = secrets.token_urlsafe(24)
@@ -222,10 +202,7 @@ class LocalOIDCProvider:
     def _handler(self):
         provider = self
 
-        class Handler(BaseHTTPRequestHandler):
-            def log_message(self, format, *args):
-                pass
-
+        class Handler(QuietHandler):
             def send(self, status, content_type, body):
                 self.send_response(status)
                 self.send_header("Content-Type", content_type)

@@ -12,14 +12,14 @@ import html
 import io
 import json
 import secrets
-import threading
 import time
 from dataclasses import asdict, dataclass
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 import requests
 from PIL import Image, ImageDraw
+
+from tests.accounts.local_server import LocalServer, QuietHandler
 
 CLIENT_ID = "48213"
 CLIENT_SECRET = "local-wordpress-com-secret-for-tests"
@@ -54,7 +54,7 @@ def registered(redirect_uri):
     return urlsplit(redirect_uri).path == CALLBACK_PATH
 
 
-class LocalWordPressCom:
+class LocalWordPressCom(LocalServer):
     def __init__(self, profile=None):
         self.profile = profile or Profile()
         self.codes = {}
@@ -64,21 +64,7 @@ class LocalWordPressCom:
         self.avatar_requests = 0
         # What /rest/v1.1/me answers: "profile", "error" (a 500) or "html" (a page, not JSON).
         self.me_answers = "profile"
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-
-    @property
-    def url(self):
-        host, port = self.server.server_address[:2]
-        return f"http://{host}:{port}"
-
-    def start(self):
-        self.thread.start()
-        return self
-
-    def stop(self):
-        self.server.shutdown()
-        self.server.server_close()
+        super().__init__()
 
     def provider_settings(self, *, with_app=True):
         """SOCIALACCOUNT_PROVIDERS["wordpress"] for a blog that signs in here."""
@@ -193,10 +179,7 @@ class LocalWordPressCom:
     def _handler(self):
         provider = self
 
-        class Handler(BaseHTTPRequestHandler):
-            def log_message(self, format, *args):
-                pass
-
+        class Handler(QuietHandler):
             def send(self, status, content_type, body):
                 self.send_response(status)
                 self.send_header("Content-Type", content_type)
