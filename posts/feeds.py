@@ -134,7 +134,7 @@ class PostsFeed(SiteFeed):
     def item_extra_kwargs(self, post):
         if post.password or not settings.FEED_FULL_CONTENT:
             return {}
-        return {"content": absolute_urls(post.body)}
+        return {"content": absolute_urls(post.body_html)}
 
 
 class AtomPostsFeed(PostsFeed):

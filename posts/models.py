@@ -12,6 +12,7 @@ from django.utils.text import slugify
 
 from core.sanitize import excerpt_from_html, sanitize_post_html
 
+from . import body as post_body
 from . import images
 
 # Path segments that mean something after a category path in a URL.
@@ -192,7 +193,7 @@ class PostQuerySet(models.QuerySet):
         """What a list of post cards shows, without a query per card (and without bodies)."""
         return (
             self.select_related("author", "primary_category")
-            .defer("body", "trackback_urls")
+            .defer("body", "body_html", "trackback_urls")
             .order_by("-sticky", "-published_at", "-pk")
         )
 
@@ -251,6 +252,12 @@ class Post(models.Model):
         blank=True, help_text="A short summary for lists and feeds; made from the body if empty."
     )
     body = models.TextField(blank=True)
+    body_html = models.TextField(
+        "body as readers see it",
+        blank=True,
+        editable=False,
+        help_text="Made from the body on save.",
+    )
     featured_image = models.ImageField(
         upload_to="featured/%Y/%m/",
         blank=True,
@@ -339,6 +346,7 @@ class Post(models.Model):
 
     def save(self, *args, **kwargs):
         self.body = sanitize_post_html(self.body)
+        self.body_html = post_body.render(self.body)
         if not self.excerpt.strip():
             self.excerpt = excerpt_from_html(self.body)
         self.published_on = timezone.localdate(self.published_at)

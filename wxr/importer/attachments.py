@@ -20,6 +20,7 @@ from django.core.files import File
 from django.core.files.storage import default_storage
 
 from core.sanitize import plain_text
+from posts import body as post_body
 from posts import images
 from posts.models import Attachment, Post
 
@@ -134,7 +135,7 @@ class AttachmentsMixin:
                 return [Medium(a.url, a.alt, a.title, a.caption) for a in chosen]
 
             body, _ = render_post(raw, gallery=gallery)
-            Post.objects.filter(pk=post_pk).update(body=body)
+            Post.objects.filter(pk=post_pk).update(body=body, body_html=post_body.render(body))
 
     def _featured_images(self):
         for post_pk, attachment_wp_id, title in self._thumbnails:

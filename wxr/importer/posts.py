@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from core.sanitize import excerpt_from_html, plain_text
+from posts import body as post_body
 from posts.models import Post, free_slug
 
 from ..content import render_post
@@ -113,6 +114,7 @@ class PostsMixin:
             published_on=timezone.localdate(published_at),
             excerpt=excerpt or excerpt_from_html(body),
             body=body,
+            body_html=post_body.render(body),
             password=password[:100],
             comments_open=item.comment_status.lower() != "closed",
             pings_open=item.ping_status.lower() != "closed",

@@ -1,0 +1,26 @@
+"""What readers see of a post's body, made once when the post is saved.
+
+`Post.body` keeps what the author wrote (sanitized); `Post.body_html` is the
+reader's version, built from it by the steps below, so that nothing is worked
+out per request and a change to a step re-renders from the author's text.
+"""
+
+import re
+
+IMG_WITHOUT_LOADING = re.compile(r"<img(?![^>]*\sloading=)", re.IGNORECASE)
+
+
+def lazy_images(html):
+    """Body images are below the title and the featured image: let the browser defer them."""
+    return IMG_WITHOUT_LOADING.sub('<img loading="lazy" decoding="async"', html)
+
+
+STEPS = [lazy_images]
+
+
+def render(body):
+    """The reader's HTML for a sanitized body."""
+    html = body
+    for step in STEPS:
+        html = step(html)
+    return html
