@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "tinymce",
     "django_tasks_db",
     "core",
+    "library",
     "posts",
     "comments",
     "pings",
@@ -211,6 +212,8 @@ PAGE_CACHE_EXCLUDED_PATHS = (
     "/tinymce/",
     "/static/",
     "/media/",
+    # One small answer per ?url=…&maxwidth=…: not worth a cached page per combination.
+    "/oembed/",
 )
 
 # `make bench` mounts a bare view beside the pages it measures.
@@ -242,6 +245,13 @@ TINYMCE_DEFAULT_CONFIG = {
     "relative_urls": False,
     "convert_urls": False,
 }
+
+# Embeds (library/embeds.py): a link alone on its line from one of these providers becomes
+# a click-to-load embed; EMBED_DISCOVERY also embeds any page that advertises oEmbed.
+EMBED_PROVIDERS = env.list(
+    "EMBED_PROVIDERS", default=["youtube", "vimeo", "soundcloud", "spotify", "mastodon"]
+)
+EMBED_DISCOVERY = env.bool("EMBED_DISCOVERY", default=False)
 
 # Background work (mail, pings): django.tasks with the database backend; run
 # `python manage.py task_worker` beside the web server. Tests run tasks inline.

@@ -7,6 +7,10 @@ out per request and a change to a step re-renders from the author's text.
 
 import re
 
+from library.embeds import embed_links
+
+from .highlight import highlight_code
+
 IMG_WITHOUT_LOADING = re.compile(r"<img(?![^>]*\sloading=)", re.IGNORECASE)
 
 
@@ -15,7 +19,9 @@ def lazy_images(html):
     return IMG_WITHOUT_LOADING.sub('<img loading="lazy" decoding="async"', html)
 
 
-STEPS = [lazy_images]
+# Links alone on a line become embeds (asking their provider once, on the first save that
+# has them); code blocks are coloured; images load lazily.
+STEPS = [embed_links, highlight_code, lazy_images]
 
 
 def render(body):

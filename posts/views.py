@@ -12,6 +12,7 @@ from django.views.generic.dates import DayArchiveView, MonthArchiveView, YearArc
 
 from core.params import positive_int
 from core.ratelimit import limit_per_address
+from library.embeds import allow_frames
 
 from . import protection, search
 from .forms import PostPasswordForm
@@ -172,6 +173,11 @@ class PostDetailView(DetailView):
         }
         context.update(kwargs)
         return super().get_context_data(**context)
+
+    def render_to_response(self, context, **response_kwargs):
+        """The page may frame the players of the embeds in the body it shows, no others."""
+        response = super().render_to_response(context, **response_kwargs)
+        return response if context["locked"] else allow_frames(response, self.object.body_html)
 
 
 def neighbour(get_by_published_at):

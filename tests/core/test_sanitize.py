@@ -15,11 +15,13 @@ from tests.conftest import make_post
 
 # Elements that run code, load content, restyle or take over the page, or submit data.
 ACTIVE_ELEMENTS = {
-    "applet", "audio", "base", "button", "embed", "form", "frame", "frameset", "iframe",
+    "applet", "base", "button", "embed", "form", "frame", "frameset", "iframe",
     "input", "link", "math", "meta", "noembed", "noframes", "noscript", "object", "option",
-    "plaintext", "portal", "script", "select", "source", "style", "svg", "template",
-    "textarea", "track", "video", "xmp",
+    "plaintext", "portal", "script", "select", "style", "svg", "template",
+    "textarea", "track", "xmp",
 }  # fmt: skip
+# Players are inert only while they play this site's files, with controls, never by themselves.
+MEDIA_ELEMENTS = {"audio", "video", "source"}
 # Attributes that restyle the page, refresh it, or send the reader elsewhere on their own.
 ACTIVE_ATTRIBUTES = {"style", "http-equiv", "formaction", "action", "target", "srcdoc"}
 URL_ATTRIBUTES = {
@@ -73,11 +75,17 @@ def active_parts(html):
     found = []
     if re.search(r"<\s*script", html, re.IGNORECASE):
         found.append("<script")
-    if "<!--" in html:
+    if "<!--" in html.replace("<!--more-->", "", 1):
         found.append("comment")
     for tag, attributes in parse(html).elements:
         if tag in ACTIVE_ELEMENTS:
             found.append(f"<{tag}>")
+        if tag in MEDIA_ELEMENTS:
+            found += [f"<{tag} {name}>" for name in ("autoplay",) if name in attributes]
+            for name in ("src", "poster"):
+                url = attributes.get(name, "/")
+                if not url.startswith("/") or url.startswith("//"):
+                    found.append(f"<{tag} {name}={url}>")
         for name, value in attributes.items():
             if name.startswith("on") or name in ACTIVE_ATTRIBUTES:
                 found.append(f"<{tag} {name}>")
@@ -140,6 +148,10 @@ HOSTILE = {
     "template": "<template><script>alert(1)</script></template>",
     "details-ontoggle": '<details open ontoggle="alert(1)"><summary>More</summary></details>',
     "video-source": '<video><source onerror="alert(1)"></video>',
+    "video-remote": '<video src="https://tracker.example/v.mp4" autoplay></video>',
+    "audio-remote-source": '<audio><source src="https://tracker.example/a.mp3"></audio>',
+    "video-protocol-relative-poster": '<video poster="//tracker.example/p.jpg"></video>',
+    "stray-comment-beside-more": "<p>a</p><!--more--><p>b</p><!-- secret -->",
     "target-blank": '<a href="https://example.com/" target="_blank">Tab</a>',
     "img-srcset-javascript": (
         '<img src="https://example.com/a.png" srcset="javascript:alert(1) 1x">'
