@@ -97,7 +97,8 @@ def _fetch(url, max_bytes, *, accept):
 def read_answer(url, provider, data):
     """The parts of an answer worth keeping, each checked."""
     finder = _PlayerSource()
-    finder.feed(_text(data.get("html"), 100_000))
+    html = data.get("html")
+    finder.feed(html if isinstance(html, str) else "")
     player = provider.player(url, finder.src) if finder.src else None
     if finder.src and not player and not provider.discovered:
         raise EmbedError(f"the player is not on {provider.name}'s own hosts")
