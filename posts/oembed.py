@@ -79,7 +79,7 @@ def card(post, maxwidth=None, maxheight=None):
             settings.BLOG_TITLE,
         ),
     }
-    thumbnail = _thumbnail(post, width, height)
+    thumbnail = _thumbnail(post, maxwidth, maxheight)
     if thumbnail:
         answer.update(
             thumbnail_url=absolute(thumbnail["url"]),
@@ -89,12 +89,13 @@ def card(post, maxwidth=None, maxheight=None):
     return answer
 
 
-def _thumbnail(post, width, height):
-    """The largest rendition of the featured image that fits, if any does."""
+def _thumbnail(post, maxwidth, maxheight):
+    """The largest rendition of the featured image within the consumer's bounds, if any is."""
     fitting = [
         rendition
         for rendition in post.featured_image_renditions
-        if rendition["width"] <= width and rendition["height"] <= height
+        if rendition["width"] <= (maxwidth or rendition["width"])
+        and rendition["height"] <= (maxheight or rendition["height"])
     ]
     return max(fitting, key=lambda rendition: rendition["width"], default=None)
 
