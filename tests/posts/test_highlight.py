@@ -11,7 +11,10 @@ from tests.conftest import make_post
 
 pytestmark = pytest.mark.django_db
 
-PYTHON = '<pre><code class="language-python">def greet(name):\n    return f"hi {name}" &lt; 3\n</code></pre>'
+PYTHON = (
+    '<pre><code class="language-python">def greet(name):\n'
+    '    return f"hi {name}" &lt; 3\n</code></pre>'
+)
 
 
 def saved(body):
