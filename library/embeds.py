@@ -49,14 +49,15 @@ def embed_links(html):
     embeds = Embed.objects.for_urls(url for _, url in found)
     parts, end = [], 0
     for match, url in found:
-        parts += [html[end : match.start()], _render(url, embeds.get(url))]
+        parts += [html[end : match.start()], _render(match, url, embeds.get(url))]
         end = match.end()
     return "".join([*parts, html[end:]])
 
 
-def _render(url, embed):
+def _render(match, url, embed):
     if embed is None or not embed.embeddable or not embed.allowed():
-        return f'<p><a href="{escape(url)}">{escape(url)}</a></p>'
+        linked = match["href"] is not None
+        return match[0] if linked else f'<p><a href="{escape(url)}">{escape(url)}</a></p>'
     return render_to_string("library/embed.html", {"embed": embed}).strip()
 
 

@@ -69,6 +69,12 @@ def test_a_link_alone_from_a_provider_not_allowed_stays_a_link(youtube, other_bl
     assert other_blog.requests == []
 
 
+def test_a_link_the_author_made_that_is_not_embedded_stays_as_written(youtube, other_blog):
+    url = other_blog.url("/some/video")
+    post = saved(body_alone(url, linked=True))
+    assert post.body_html == post.body
+
+
 def test_a_provider_left_out_of_embed_providers_is_not_asked(youtube, settings):
     settings.EMBED_PROVIDERS = ["vimeo"]
     html = saved(body_alone(VIDEO_URL)).body_html
