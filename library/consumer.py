@@ -10,13 +10,14 @@ scripts or markup it carries never reach a page.
 
 import json
 from dataclasses import dataclass
+from html import unescape
 from html.parser import HTMLParser
 from urllib.parse import urlencode, urljoin, urlsplit
 
+import nh3
 from django.conf import settings
 
 from core import fetch
-from core.sanitize import plain_text
 
 from . import providers
 
@@ -118,8 +119,11 @@ def read_answer(url, provider, data):
 
 
 def _text(value, limit):
-    """A field as plain text (tags and entities gone, spaces collapsed), cut to `limit`."""
-    return plain_text(value[: limit * 4])[:limit] if isinstance(value, str) else ""
+    """A field as plain text (tags, scripts and entities gone, spaces collapsed), cut to
+    `limit`."""
+    if not isinstance(value, str):
+        return ""
+    return " ".join(unescape(nh3.clean(value[: limit * 4], tags=set())).split())[:limit]
 
 
 def _size(value, default):

@@ -61,6 +61,14 @@ def _render(match, url, embed):
     return render_to_string("library/embed.html", {"embed": embed}).strip()
 
 
+def not_embedded(html):
+    """(url, why) for each lone link in `html` an allowed provider was asked about and could
+    not embed, so that the author can be told."""
+    urls = [url for _, url in links_alone(html or "")]
+    failed = Embed.objects.filter(url__in=urls, status=Embed.Status.FAILED)
+    return [(embed.url, embed.problem) for embed in failed.order_by("url")]
+
+
 def frame_origins(html):
     """The origins of the players on a page (for its CSP `frame-src`), in order."""
     origins = []

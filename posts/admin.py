@@ -15,6 +15,8 @@ from django.utils.html import format_html
 from django.views.decorators.csp import csp_override
 from tinymce.widgets import TinyMCE
 
+from library.embeds import not_embedded
+
 from .models import Category, Post, Tag
 
 # The editor injects inline styles into its own UI; only its page relaxes that.
@@ -146,6 +148,8 @@ class PostAdmin(admin.ModelAdmin):
         if not may_edit_others(request.user):
             obj.author = request.user
         super().save_model(request, obj, form, change)
+        for url, why in not_embedded(obj.body):
+            self.message_user(request, f"{url} was not embedded: {why}.", messages.WARNING)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
