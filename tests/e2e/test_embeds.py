@@ -103,9 +103,18 @@ def test_without_javascript_the_facade_links_to_the_original(new_context, live_s
     screenshot(page, "embeds-no-javascript")
 
 
-def test_the_facade_has_no_serious_accessibility_problem(new_context, live_server, post):
+def test_the_facade_and_highlighted_code_have_no_serious_accessibility_problem(
+    new_context, live_server, post
+):
+    post.body += (
+        '<pre><code class="language-python"># A comment\ndef f(x):\n    return "text" + str(x)'
+        "</code></pre>"
+    )
+    post.save()
     page = new_context().new_page()
     watch_requests(page, live_server)
     page.goto(post.get_absolute_url())
     expect(page.locator(FIGURE)).to_be_visible()
+    expect(page.locator(".highlight .k").first).to_have_text("def")
     assert serious_violations(page) == []
+    screenshot(page, "embeds-and-code")
