@@ -38,3 +38,16 @@ def test_an_embedded_link_brings_no_warning(client, editor, youtube):
     assert not [note for note in notes if "not embedded" in note]
     assert Embed.objects.get().status == Embed.Status.PLAYER
     assert "embed-facade" in post.body_html
+
+
+def test_the_admin_lists_what_providers_said_and_why_a_link_failed(client, editor, youtube):
+    youtube.answer("<html>not json</html>")
+    saved_through_admin(client, editor, f"<p>{VIDEO_URL}</p>")
+    embed = Embed.objects.get()
+
+    listing = client.get("/admin/library/embed/")
+    detail = client.get(f"/admin/library/embed/{embed.pk}/change/")
+
+    assert listing.status_code == 200 and VIDEO_URL in listing.content.decode()
+    assert "the oEmbed answer is not JSON" in detail.content.decode()
+    assert client.get("/admin/library/embed/add/").status_code == 403
