@@ -51,11 +51,17 @@ class WebmentionForm(forms.Form):
 
     source = forms.CharField(
         max_length=MAX_SOURCE_URL,
-        error_messages={"required": "source is required: the URL of the page that links here."},
+        error_messages={
+            "required": "source is required: the URL of the page that links here.",
+            "max_length": "source is longer than %(limit_value)d characters.",
+        },
     )
     target = forms.CharField(
         max_length=MAX_TARGET_URL,
-        error_messages={"required": "target is required: the URL of the post it links to."},
+        error_messages={
+            "required": "target is required: the URL of the post it links to.",
+            "max_length": "target is longer than %(limit_value)d characters.",
+        },
     )
 
     def __init__(self, *args, request, **kwargs):
