@@ -1,4 +1,4 @@
-"""The pings a post sent, shown on the post's admin screen as a record, not a form."""
+"""The pings and Webmentions a post sent, on its admin screen as a record, not a form."""
 
 from django.contrib import admin
 from django.utils.formats import localize
@@ -7,7 +7,7 @@ from django.utils.html import format_html, format_html_join
 from posts.admin import PostAdmin
 
 
-@admin.display(description="Trackbacks and pingbacks sent")
+@admin.display(description="Trackbacks, pingbacks and Webmentions sent")
 def pings_sent(post):
     attempts = list(post.outgoing_pings.all())
     if not attempts:
