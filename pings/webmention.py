@@ -150,7 +150,7 @@ class StatusView(DetailView):
     template_name = "pings/webmention_status.html"
 
     def get_queryset(self):
-        return IncomingWebmention.objects.select_related("post", "response")
+        return IncomingWebmention.objects.select_related("response")
 
 
 @task
