@@ -19,8 +19,8 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def test_a_held_webmention_is_approved_in_the_queue_and_shown_with_its_photo(
     new_context,
     live_server,
-    other_blog,
-    settings,  # noqa: F811
+    other_blog,  # noqa: F811  (the fixture imported above)
+    settings,
 ):
     settings.PINGS_ALLOW_PRIVATE_ADDRESSES = True
     settings.SITE_URL = live_server.url

@@ -282,6 +282,30 @@ def test_the_moderation_queue_shows_what_kind_of_webmention_each_is(admin_client
     assert "Webmention (like)" in queue.text
 
 
+def test_the_admin_lists_each_webmention_received_and_what_became_of_it(
+    admin_client, blog, post, send
+):
+    send(blog.page("/unrelated/", "<p>Nothing about you.</p>"), our_url(post))
+
+    listing = admin_client.get("/admin/pings/incomingwebmention/")
+
+    assert blog.url("/unrelated/") in listing.text
+    assert "The source does not link to the target." in listing.text
+
+
+def test_the_comments_feed_carries_replies_sent_by_webmention_and_not_likes(
+    client, blog, post, send
+):
+    make_comment(post, author_url=blog.url("/earlier/"), kind=Comment.Kind.PINGBACK)
+    send(blog.page("/reply/", entry(our_url(post), content="<p>Replied.</p>")), our_url(post))
+    send(blog.page("/like/", entry(our_url(post), prop="u-like-of", name="Sam")), our_url(post))
+
+    feed = client.get("/comments/feed/").text
+
+    assert "by Jane Doe" in feed
+    assert "by Sam" not in feed
+
+
 # The moderation pipeline, as for every response.
 
 
