@@ -70,6 +70,14 @@ def test_a_post_page_names_the_endpoint_in_a_link_header(client, post):
     assert response["Link"] == f'<{absolute("/webmention/")}>; rel="webmention"'
 
 
+def test_the_link_header_survives_the_page_cache_and_answers_head_requests(client, post):
+    client.get(post.get_absolute_url())
+
+    link = f'<{absolute("/webmention/")}>; rel="webmention"'
+    assert client.get(post.get_absolute_url())["Link"] == link
+    assert client.head(post.get_absolute_url())["Link"] == link
+
+
 def test_a_post_page_names_the_endpoint_in_a_link_in_its_head(client, post):
     page = page_of(client.get(post.get_absolute_url()))
 
