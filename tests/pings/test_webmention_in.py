@@ -282,6 +282,14 @@ def test_a_plain_mention_is_listed_with_the_pings(client, blog, post, send):
     assert "I read a post about tea" in pings.text
 
 
+def test_a_plain_text_source_that_names_the_target_is_a_mention(blog, post, send):
+    source = blog.page("/notes.txt", f"Read {our_url(post)} today.", content_type="text/plain")
+
+    send(source, our_url(post))
+
+    assert webmention_of(post).webmention_type == Type.MENTION
+
+
 def test_the_moderation_queue_shows_what_kind_of_webmention_each_is(admin_client, blog, post, send):
     send(blog.page("/like/", entry(our_url(post), prop="u-like-of")), our_url(post))
 
