@@ -64,7 +64,7 @@ class CommentAdmin(admin.ModelAdmin):
         "author_column",
         "excerpt",
         "post_link",
-        "kind",
+        "kind_label",
         "status",
         "moderation_reason",
         "created",
@@ -74,7 +74,15 @@ class CommentAdmin(admin.ModelAdmin):
     list_select_related = ["post"]
     list_per_page = 50
     date_hierarchy = "created"
-    readonly_fields = ["post_link", "kind", "ip", "user_agent", "created", "moderation_reason"]
+    readonly_fields = [
+        "post_link",
+        "kind_label",
+        "source_url",
+        "ip",
+        "user_agent",
+        "created",
+        "moderation_reason",
+    ]
     actions = ["approve", "unapprove", "mark_spam", "not_spam", "trash", "restore"]
 
     def has_add_permission(self, request):

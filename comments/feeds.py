@@ -28,7 +28,7 @@ class CommentsFeed(SiteFeed):
     def comments(self, obj):
         return (
             Comment.objects.approved()
-            .comments()
+            .conversation()
             .filter(post__in=Post.objects.published().filter(password=""))
         )
 
@@ -68,4 +68,4 @@ class PostCommentsFeed(CommentsFeed):
         return absolute(post.get_absolute_url())
 
     def comments(self, post):
-        return Comment.objects.approved().comments().filter(post=post)
+        return Comment.objects.approved().conversation().filter(post=post)

@@ -1,6 +1,8 @@
-"""Responses to a post: comments, trackbacks and pingbacks, and the rules that govern them."""
+"""Responses to a post: comments, trackbacks, pingbacks and Webmentions, and the rules that
+govern them."""
 
 from django.conf import settings
+from django.contrib import admin
 from django.core.cache import cache
 from django.db import models, transaction
 from django.db.models import Count, OuterRef, Q, Subquery
@@ -26,6 +28,17 @@ class CommentQuerySet(models.QuerySet):
     def pings(self):
         return self.exclude(kind=Comment.Kind.COMMENT)
 
+    def conversation(self):
+        """What a post page threads as comments: comments, and Webmentions that are replies."""
+        return self.filter(
+            Q(kind=Comment.Kind.COMMENT)
+            | Q(kind=Comment.Kind.WEBMENTION, webmention_type=Comment.WebmentionType.REPLY)
+        )
+
+    def reactions(self):
+        """Likes and reposts sent by Webmention: counted apart, never listed."""
+        return self.filter(kind=Comment.Kind.WEBMENTION, webmention_type__in=Comment.REACTIONS)
+
     def for_page(self, post, *, newest_first=False):
         """Everything a post page lists, in one query; the tree is built in Python."""
         order = "-created" if newest_first else "created"
@@ -50,6 +63,18 @@ class Comment(models.Model):
         COMMENT = "comment", "Comment"
         TRACKBACK = "trackback", "Trackback"
         PINGBACK = "pingback", "Pingback"
+        WEBMENTION = "webmention", "Webmention"
+
+    class WebmentionType(models.TextChoices):
+        """What a Webmention's source is, as its microformats say (W3C Post Type Discovery)."""
+
+        REPLY = "reply", "Reply"
+        LIKE = "like", "Like"
+        REPOST = "repost", "Repost"
+        MENTION = "mention", "Mention"
+
+    # Counted apart from the replies and mentions, as "liked this elsewhere".
+    REACTIONS = (WebmentionType.LIKE, WebmentionType.REPOST)
 
     class Status(models.TextChoices):
         PENDING = "pending", "Pending"
@@ -87,6 +112,21 @@ class Comment(models.Model):
     approval_announced = models.BooleanField(
         default=False, editable=False, help_text="Subscribers and the author were told once."
     )
+    source_url = models.URLField(
+        "source",
+        max_length=500,
+        blank=True,
+        help_text="The page that sent this Webmention: a new one from it updates this response.",
+    )
+    webmention_type = models.CharField(
+        "Webmention type", max_length=20, choices=WebmentionType, blank=True
+    )
+    author_photo = models.CharField(
+        max_length=200,
+        blank=True,
+        editable=False,
+        help_text="The author's picture as kept in the blog's storage (never hotlinked).",
+    )
 
     objects = CommentQuerySet.as_manager()
 
@@ -105,6 +145,21 @@ class Comment(models.Model):
     def get_absolute_url(self):
         """A short link that finds the comment's page only when it is followed."""
         return reverse("comments:permalink", kwargs={"pk": self.pk})
+
+    @property
+    def is_conversation(self):
+        """In Python, what `CommentQuerySet.conversation()` selects (for a list in hand)."""
+        return self.kind == Comment.Kind.COMMENT or (
+            self.kind == Comment.Kind.WEBMENTION
+            and self.webmention_type == Comment.WebmentionType.REPLY
+        )
+
+    @admin.display(description="kind", ordering="kind")
+    def kind_label(self):
+        """The kind, with what a Webmention is: "Webmention (like)"."""
+        if self.kind == Comment.Kind.WEBMENTION and self.webmention_type:
+            return f"{self.get_kind_display()} ({self.get_webmention_type_display().lower()})"
+        return self.get_kind_display()
 
     def url_on_post_page(self):
         page = self.page_number()
@@ -125,7 +180,7 @@ class Comment(models.Model):
         shown_roots_before = (
             Comment.objects.filter(post_id=self.post_id)
             .approved()
-            .comments()
+            .conversation()
             .filter(Q(parent__isnull=True) | ~Q(parent__status=Comment.Status.APPROVED))
             .filter(earlier)
             .count()
@@ -157,7 +212,7 @@ class Comment(models.Model):
         approved = (
             Comment.objects.filter(post=OuterRef("pk"))
             .approved()
-            .comments()
+            .conversation()
             .values("post")
             .annotate(n=Count("pk"))
             .values("n")
@@ -245,7 +300,8 @@ class DiscussionSettings(models.Model):
         return self._too_old(post)
 
     def closes_pings(self, post):
-        """Trackbacks and pingbacks follow the post's own switch and the same age limit."""
+        """Trackbacks, pingbacks and Webmentions follow the post's own switch and the same
+        age limit."""
         if not post.pings_open:
             return True
         return self._too_old(post)

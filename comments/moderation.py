@@ -1,4 +1,4 @@
-"""Every new comment, trackback and pingback passes here once.
+"""Every new comment, trackback, pingback and Webmention passes here once.
 
 `admit()` is the one way a new response enters: `refusal()` says whether it
 may be saved at all (closed, flooding, a duplicate); `decide()` says what
@@ -23,6 +23,9 @@ from .models import Comment, DiscussionSettings, approved_comment_exists
 from .signals import comment_status_changed
 
 FLOOD_SECONDS = 15
+# Pings from the pages of one site, whatever addresses send them: a blog tells a post
+# about a new page of its own now and then; this many in a minute is a flood.
+SITE_FLOOD_PINGS, SITE_FLOOD_SECONDS = 10, 60
 # WordPress's link counter: an href, a scheme, or both, before "//".
 LINK = re.compile(r"""(href\s*=\s*['"]?)?(https?:)?//""", re.IGNORECASE)
 
@@ -77,16 +80,22 @@ def refusal(comment, rules=None):
         if rules.closes_comments(post) and not _is_staff(comment):
             return Refusal(403, "Comments are closed.")
     elif rules.closes_pings(post):
+        if comment.kind == Comment.Kind.WEBMENTION:
+            return Refusal(403, "Webmentions are closed on this post.")
         return Refusal(403, "Trackbacks and pingbacks are closed on this post.")
     if _is_staff(comment):
         return None
-    if comment.ip and (
-        Comment.objects.filter(
-            ip=comment.ip,
-            created__gte=timezone.now() - timezone.timedelta(seconds=FLOOD_SECONDS),
-        ).exists()
-    ):
+    now = timezone.now()
+    recent = Comment.objects.filter(created__gte=now - timezone.timedelta(seconds=FLOOD_SECONDS))
+    site = None
+    if comment.kind != Comment.Kind.COMMENT:
+        # One page telling each of the posts it links to about itself is not a flood.
+        recent = recent.exclude(_from_page(_page_of(comment)))
+        site = urlsplit(_page_of(comment)).netloc.lower()
+    if comment.ip and recent.filter(ip=comment.ip).exists():
         return Refusal(429, "You are posting comments too quickly. Slow down.")
+    if site and _site_flooding(site, now):
+        return Refusal(429, f"Pings from {site} are coming too quickly. Slow down.")
     if _is_duplicate(comment):
         if comment.kind != Comment.Kind.COMMENT:
             return Refusal(409, "A ping from that URL is already registered for this post.")
@@ -110,12 +119,8 @@ def decide(comment, *, spam_signals=(), rules=None):
         return Decision(Comment.Status.APPROVED, "posted by staff")
     if word := _first_word_in(comment, rules.words("moderation_words")):
         return Decision(Comment.Status.PENDING, f"contains the moderation key “{word}”")
-    links = len(LINK.findall(comment.body))
-    if links > rules.links_before_hold:
-        return Decision(
-            Comment.Status.PENDING,
-            f"contains {links} links (more than {rules.links_before_hold})",
-        )
+    if held := _held_for_content(comment, rules):
+        return held
     if rules.comments_must_be_approved:
         return Decision(Comment.Status.PENDING, "every comment must be manually approved")
     if rules.require_previous_approval and not _known_author(comment):
@@ -123,6 +128,62 @@ def decide(comment, *, spam_signals=(), rules=None):
             return Decision(Comment.Status.PENDING, "first ping from this site")
         return Decision(Comment.Status.PENDING, "first comment from this author")
     return Decision(Comment.Status.APPROVED, "passed every rule")
+
+
+def recheck(comment, rules=None):
+    """A response whose content changed (a Webmention sent again) passes the content rules
+    again: the Decision that replaces its status, or None when it keeps the one it has."""
+    rules = rules or DiscussionSettings.load()
+    if word := _first_word_in(comment, rules.words("block_words")):
+        return Decision(Comment.Status.SPAM, f"contains the disallowed key “{word}”")
+    if comment.status == Comment.Status.APPROVED:
+        return _held_for_content(comment, rules)
+    return None
+
+
+def _held_for_content(comment, rules):
+    """Held for what it says: a moderation word, or too many links."""
+    if word := _first_word_in(comment, rules.words("moderation_words")):
+        return Decision(Comment.Status.PENDING, f"contains the moderation key “{word}”")
+    links = len(LINK.findall(comment.body))
+    if links > rules.links_before_hold:
+        return Decision(
+            Comment.Status.PENDING,
+            f"contains {links} links (more than {rules.links_before_hold})",
+        )
+    return None
+
+
+def _site_flooding(site, now):
+    since = now - timezone.timedelta(seconds=SITE_FLOOD_SECONDS)
+    saved = Comment.objects.filter(_from_site(site), created__gte=since)
+    return saved.count() >= SITE_FLOOD_PINGS
+
+
+def _page_of(ping):
+    """The page a ping speaks for: a Webmention's source; a trackback's or pingback's URL."""
+    return ping.source_url if ping.kind == Comment.Kind.WEBMENTION else ping.author_url
+
+
+def _from_page(url):
+    return Q(kind=Comment.Kind.WEBMENTION, source_url=url) | Q(
+        kind__in=[Comment.Kind.TRACKBACK, Comment.Kind.PINGBACK], author_url=url
+    )
+
+
+def _from_site(netloc):
+    """Pings whose page is on the site at `netloc` (either scheme)."""
+    same_site = Q()
+    for scheme in ("http", "https"):
+        for field, kinds in (
+            ("source_url", [Comment.Kind.WEBMENTION]),
+            ("author_url", [Comment.Kind.TRACKBACK, Comment.Kind.PINGBACK]),
+        ):
+            same_site |= Q(kind__in=kinds) & (
+                Q(**{f"{field}__iexact": f"{scheme}://{netloc}"})
+                | Q(**{f"{field}__istartswith": f"{scheme}://{netloc}/"})
+            )
+    return same_site
 
 
 def _is_staff(comment):
@@ -137,14 +198,10 @@ def _known_author(comment):
         return bool(comment.author_email) and approved_comment_exists(
             comment.author_name, comment.author_email
         )
-    netloc = urlsplit(comment.author_url).netloc.lower()
+    netloc = urlsplit(_page_of(comment)).netloc.lower()
     if not netloc:
         return False
-    same_site = Q()
-    for scheme in ("http", "https"):
-        same_site |= Q(author_url__iexact=f"{scheme}://{netloc}")
-        same_site |= Q(author_url__istartswith=f"{scheme}://{netloc}/")
-    return Comment.objects.approved().pings().filter(same_site).exists()
+    return Comment.objects.approved().filter(_from_site(netloc)).exists()
 
 
 def _known_reader(comment):
@@ -164,12 +221,9 @@ def _known_reader(comment):
 
 def _is_duplicate(comment):
     if comment.kind != Comment.Kind.COMMENT:
-        # A page tells a post about itself once, by trackback or by pingback.
-        return (
-            Comment.objects.pings()
-            .filter(post=comment.post, author_url=comment.author_url)
-            .exists()
-        )
+        # A page tells a post about itself once, by trackback, pingback or Webmention
+        # (a Webmention sent again updates the one it sent before).
+        return Comment.objects.filter(_from_page(_page_of(comment)), post=comment.post).exists()
     same_author = (
         {"user": comment.user}
         if comment.user_id

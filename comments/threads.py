@@ -2,7 +2,9 @@
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
+from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -56,15 +58,18 @@ def build_tree(comments, max_depth):
 
 def section_for(post, request, csrf_token=None):
     """What a post page shows under the post: its comments in threads, a page at a time,
-    its trackbacks and pingbacks, and the reply form. One query for all the responses.
+    its trackbacks, pingbacks and mentions, and the reply form. One query for all the responses.
 
     `csrf_token` is the page's: only signed-in pages (never cached) carry it.
     """
     rules = DiscussionSettings.load()
     newest_first = rules.order == DiscussionSettings.Order.NEWEST
     responses = list(Comment.objects.for_page(post, newest_first=newest_first))
-    comments = [c for c in responses if c.kind == Comment.Kind.COMMENT]
-    pings = [c for c in responses if c.kind != Comment.Kind.COMMENT]
+    comments = [c for c in responses if c.is_conversation]
+    # Likes and reposts from other sites are counted beside the likes, not listed.
+    pings = [
+        c for c in responses if not c.is_conversation and c.webmention_type not in Comment.REACTIONS
+    ]
 
     held = visitor.held_comment(request, post)
     if held is not None:
@@ -128,7 +133,12 @@ def anonymous_form_html(context):
 def dress(comment):
     """What the comment template shows, prepared once in Python (the page's hot loop)."""
     created = timezone.localtime(comment.created)
-    comment.avatar = avatars.avatar_url(comment.author_email)
+    # A Webmention's author photo is kept in the blog's storage (pings/webmention.py).
+    if comment.author_photo:
+        comment.avatar = default_storage.url(comment.author_photo)
+    else:
+        comment.avatar = avatars.avatar_url(comment.author_email)
+    comment.source_host = urlsplit(comment.source_url).hostname if comment.source_url else ""
     comment.iso_created = created.isoformat(timespec="seconds")
     hour = created.hour % 12 or 12
     comment.display_created = (

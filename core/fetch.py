@@ -160,6 +160,16 @@ def check_port(port):
         raise Refused(f"port {port} is not a web port (80, 443 or 8080)")
 
 
+def check_reachable(url, *, timeout=2.0):
+    """Refuse at once a URL that `fetch` would refuse before sending anything (its scheme,
+    user info, port, a host that is private or does not resolve), so that a request naming
+    it can be answered without waiting for a background task to find out."""
+    parsed = check_url(url)
+    port = parsed.port or (443 if parsed.scheme == "https" else 80)
+    check_port(port)
+    resolve(parsed.host, port, timeout=timeout)
+
+
 def resolve(host, port, *, timeout=None):
     """Every address of `host`, each checked; refuses the lot if any one is not public."""
     found = _look_up(host, port, timeout)

@@ -1,4 +1,4 @@
-"""The pings a post sent, shown on the post's admin screen as a record, not a form."""
+"""The pings a post sent (on its admin screen) and the Webmentions received: records, not forms."""
 
 from django.contrib import admin
 from django.utils.formats import localize
@@ -6,8 +6,10 @@ from django.utils.html import format_html, format_html_join
 
 from posts.admin import PostAdmin
 
+from .models import IncomingWebmention
 
-@admin.display(description="Trackbacks and pingbacks sent")
+
+@admin.display(description="Trackbacks, pingbacks and Webmentions sent")
 def pings_sent(post):
     attempts = list(post.outgoing_pings.all())
     if not attempts:
@@ -34,3 +36,31 @@ def pings_sent(post):
 
 
 PostAdmin.add_panel("Pings sent", pings_sent)
+
+
+@admin.register(IncomingWebmention)
+class IncomingWebmentionAdmin(admin.ModelAdmin):
+    """Each Webmention received and what its verification found: a record, not a form."""
+
+    list_display = ["source", "post", "result", "message", "created", "finished"]
+    list_filter = ["result", "created"]
+    search_fields = ["source", "target", "ip"]
+    list_select_related = ["post"]
+    readonly_fields = [
+        "post",
+        "source",
+        "target",
+        "result",
+        "message",
+        "response",
+        "ip",
+        "user_agent",
+        "created",
+        "finished",
+    ]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -2,10 +2,17 @@ from django.apps import AppConfig
 
 
 class PingsConfig(AppConfig):
-    """Trackbacks and pingbacks in (as comments of their kind) and out (OutgoingPing)."""
+    """Trackbacks, pingbacks and Webmentions in (as comments of their kind) and out
+    (OutgoingPing)."""
 
     name = "pings"
     verbose_name = "Pings"
 
     def ready(self):
+        from core import pagecache
+
         from . import outgoing  # noqa: F401  (connects the publishing receiver)
+        from .models import IncomingWebmention
+
+        # A Webmention's status page changes as its verification goes.
+        pagecache.watch(IncomingWebmention)

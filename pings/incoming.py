@@ -1,12 +1,12 @@
-"""Pings in: what trackbacks and pingbacks share once they reach the blog.
+"""Pings in: what trackbacks, pingbacks and Webmentions share once they reach the blog.
 
-Both name a post by its permalink, both become a `Comment` of their kind, and
-both enter through `moderation.admit()` like any comment: closed pings, floods
+Each names a post by its permalink, each becomes a `Comment` of its kind, and
+each enters through `moderation.admit()` like any comment: closed pings, floods
 and duplicates are refused, block words make spam, and the approval rules hold
 the rest or let them through.
 
-Both are also rate-limited per sender's address, before anything else is
-looked at. The comment flood rule only counts pings that were saved, so a
+All are also rate-limited per sender's address (each kind on its own), before
+anything else is looked at. The comment flood rule only counts pings that were saved, so a
 sender whose pings all fail (a pingback whose source does not exist still
 costs the blog a fetch) would never be slowed down by it; the rate limit
 counts every attempt.

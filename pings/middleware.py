@@ -1,10 +1,11 @@
 from posts.models import Post
 
-from . import incoming, pingback
+from . import incoming, pingback, webmention
 
 
 class PingbackHeaderMiddleware:
-    """`X-Pingback: <server>` on the page of a post that takes pings, as WordPress sends it.
+    """`X-Pingback: <server>` and `Link: <endpoint>; rel="webmention"` on the page of a post
+    (or page) that takes pings, as WordPress sends them and the Webmention spec asks.
 
     The post page is the posts app's; this adds to it through the response's
     template context, so the posts app needs to know nothing of pings.
@@ -20,4 +21,6 @@ class PingbackHeaderMiddleware:
         post = (response.context_data or {}).get("post")
         if isinstance(post, Post) and incoming.accepts_pings(post):
             response["X-Pingback"] = pingback.server_url()
+            link = f'<{webmention.endpoint_url()}>; rel="webmention"'
+            response["Link"] = f"{response['Link']}, {link}" if "Link" in response else link
         return response

@@ -1,19 +1,26 @@
-"""Pings out: telling other blogs that a post links to them.
+"""Pings out: telling other sites that a post links to them.
 
 When a post is published, and whenever a published post is saved again (an
-edit may add links), a background task (django.tasks) looks at the post:
+edit may add or drop links), a background task (django.tasks) looks at the post:
 
-- each http(s) link in its body gets a pingback, if the linked page names a
-  pingback server (the X-Pingback header, else <link rel="pingback">);
-- each URL the author listed under "Send trackbacks to" gets a TrackBack POST.
+- each http(s) link in its body gets a Webmention, if the linked page names an
+  endpoint (`webmention_out.py`), else a pingback, if it names a pingback
+  server (the X-Pingback header, else <link rel="pingback">); the page is
+  fetched once for both;
+- each URL the author listed under "Send trackbacks to" gets a TrackBack POST;
+- when the post's content has changed since a Webmention was sent, every page
+  it was sent to is sent one again: those the post still links to (they may
+  update what they show) and those it no longer links to (they may remove it).
 
 Every attempt is an `OutgoingPing` row, made before the ping is sent, one per
-post and target: a URL is never pinged twice for the same post, whatever
-happens. All requests go through `core.fetch`, with its address rules and
-timeouts; failures are recorded, never raised, and publishing only ever
-waits for the task to be queued (after the transaction commits).
+post and target: a URL is never pinged twice for the same post, and a
+Webmention never twice for the same content (`OutgoingPing.content`). All
+requests go through `core.fetch`, with its address rules and timeouts;
+failures are recorded, never raised, and publishing only ever waits for the
+task to be queued (after the transaction commits).
 """
 
+import hashlib
 import logging
 import xmlrpc.client
 from html.parser import HTMLParser
@@ -33,14 +40,14 @@ from core.sanitize import plain_text
 from core.site_url import absolute
 from posts.models import Post
 
-from . import pingback
+from . import pingback, webmention_out
 from .models import OutgoingPing
 
 logger = logging.getLogger(__name__)
 
 Kind, Result = OutgoingPing.Kind, OutgoingPing.Result
 # Saves that touch none of these cannot change what a post pings.
-RELEVANT_FIELDS = {"status", "published_at", "body", "trackback_urls"}
+RELEVANT_FIELDS = {"status", "published_at", "title", "body", "trackback_urls"}
 MAX_TARGET = 1000
 MAX_EXCERPT = 250
 
@@ -59,7 +66,7 @@ def post_saved(sender, instance, raw=False, update_fields=None, **kwargs):
 def schedule(post_id):
     """Queue `send_pings` for a post that has something left to ping."""
     post = Post.objects.filter(pk=post_id, status=Post.Status.PUBLISHED).first()
-    if post is None or not pending_targets(post):
+    if post is None or not (pending_targets(post) or webmentions_to_resend(post)):
         return None
     job = send_pings
     if post.published_at > timezone.now():
@@ -77,42 +84,73 @@ def schedule(post_id):
 
 @task
 def send_pings(post_id):
-    """Ping every target of the post not pinged yet; returns {target: result}."""
+    """Ping every target of the post not pinged yet, and send the Webmentions its changed
+    content calls for; returns {target: result}."""
     post = Post.objects.published().filter(pk=post_id).first()
     if post is None:
         return {}
     source = absolute(post.get_absolute_url())
+    content = content_version(post)
     results = {}
     for target, kind in pending_targets(post):
-        attempt = claim(post, target, kind)
-        if attempt is None:
-            continue
-        try:
-            if kind == Kind.TRACKBACK:
-                result, endpoint, message = send_trackback(post, source, target)
-            else:
-                result, endpoint, message = send_pingback(source, target)
-        except Exception as exc:  # one bad site must not stop the others
-            logger.exception("ping from post %s to %s failed", post_id, target)
-            result, endpoint, message = Result.FAILED, "", f"unexpected error: {exc!r}"
-        attempt.result, attempt.endpoint = result, endpoint[:MAX_TARGET]
-        attempt.message, attempt.finished = message[:500], timezone.now()
-        attempt.save(update_fields=["result", "endpoint", "message", "finished"])
-        results[target] = str(result)
+        attempt = claim(post, target, kind, content)
+        if attempt is not None:
+            results[target] = attempt_to(attempt, post, source)
+    for attempt in webmentions_to_resend(post):
+        if claim_again(attempt, content):
+            results[attempt.target_url] = attempt_to(attempt, post, source)
     return results
 
 
-def claim(post, target, kind):
+def attempt_to(attempt, post, source):
+    """Send the ping `attempt` stands for and record how it went; returns the result."""
+    target = attempt.target_url
+    try:
+        if attempt.kind == Kind.TRACKBACK:
+            result, endpoint, message = send_trackback(post, source, target)
+        else:
+            kind, result, endpoint, message = send_to_page(
+                source, target, webmention_only=attempt.kind == Kind.WEBMENTION
+            )
+            attempt.kind = kind
+    except Exception as exc:  # one bad site must not stop the others
+        logger.exception("ping from post %s to %s failed", post.pk, target)
+        result, endpoint, message = Result.FAILED, "", f"unexpected error: {exc!r}"
+    attempt.result, attempt.endpoint = result, endpoint[:MAX_TARGET]
+    attempt.message, attempt.finished = message[:500], timezone.now()
+    attempt.save(update_fields=["kind", "result", "endpoint", "message", "finished"])
+    return str(result)
+
+
+def content_version(post):
+    """What a Webmention tells its target about: the post's address, title and body."""
+    text = "\n".join([post.get_absolute_url(), post.title, post.body])
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def claim(post, target, kind, content):
     """The new attempt row for this target, or None if one exists (pinged already)."""
     try:
         with transaction.atomic():
-            return OutgoingPing.objects.create(post=post, target_url=target, kind=kind)
+            return OutgoingPing.objects.create(
+                post=post, target_url=target, kind=kind, content=content
+            )
     except IntegrityError:
         return None
 
 
+def claim_again(attempt, content):
+    """Whether this run is the one to send `attempt` again, for `content` (one run is)."""
+    return bool(
+        OutgoingPing.objects.filter(pk=attempt.pk)
+        .exclude(content=content)
+        .update(content=content, result=Result.SENDING, finished=None)
+    )
+
+
 def pending_targets(post):
-    """[(url, kind)] not pinged yet: the trackback URLs first, then the links."""
+    """[(url, kind)] not pinged yet: the trackback URLs first, then the links (recorded as
+    pingbacks until their page turns out to name a Webmention endpoint)."""
     done = set(post.outgoing_pings.values_list("target_url", flat=True))
     wanted = {}
     for url in trackback_urls(post):
@@ -120,6 +158,13 @@ def pending_targets(post):
     for url in links_in(post.body):
         wanted.setdefault(url, Kind.PINGBACK)
     return [(url, kind) for url, kind in wanted.items() if url not in done]
+
+
+def webmentions_to_resend(post):
+    """The Webmentions sent for other content than the post's current one."""
+    return list(
+        post.outgoing_pings.filter(kind=Kind.WEBMENTION).exclude(content=content_version(post))
+    )
 
 
 def trackback_urls(post):
@@ -163,11 +208,41 @@ def is_ours(url):
     return pingback.host_and_port(urlsplit(url)) == pingback.host_and_port(urlsplit(absolute("/")))
 
 
-def discover_pingback_server(url):
-    """The pingback server a page names (X-Pingback, then <link rel="pingback">), or None."""
-    page = fetch.fetch(url)
+def send_to_page(source, target, *, webmention_only=False):
+    """(kind, result, endpoint, message) of telling a linked page about `source`: by
+    Webmention if it names an endpoint, else by pingback (unless `webmention_only`: a page
+    that took a Webmention before is not pinged back)."""
+    fallback = Kind.WEBMENTION if webmention_only else Kind.PINGBACK
+    try:
+        page = fetch.fetch(target)
+    except fetch.FetchError as exc:
+        return fallback, Result.FAILED, "", f"could not read the page: {exc}"
     if not page.ok:
-        raise fetch.UpstreamError(f"the page answered HTTP {page.status}")
+        return (
+            fallback,
+            Result.FAILED,
+            "",
+            f"could not read the page: it answered HTTP {page.status}",
+        )
+    endpoint = webmention_out.endpoint_in(page)
+    if endpoint is not None:
+        result, message = webmention_out.send(endpoint, source, target)
+        return Kind.WEBMENTION, result, endpoint, message
+    if webmention_only:
+        return fallback, Result.NO_SERVER, "", "the page names no Webmention endpoint any more"
+    server = pingback_server_in(page)
+    if server is None:
+        return (
+            fallback,
+            Result.NO_SERVER,
+            "",
+            "the page names no Webmention or pingback server",
+        )
+    return Kind.PINGBACK, *send_pingback(server, source, target)
+
+
+def pingback_server_in(page):
+    """The pingback server a page names (X-Pingback, then <link rel="pingback">), or None."""
     header = page.headers.get("X-Pingback", "").strip()
     if header:
         return urljoin(page.url, header)
@@ -192,14 +267,8 @@ class _PingbackLinkFinder(HTMLParser):
             self.server = (attributes.get("href") or "").strip() or None
 
 
-def send_pingback(source, target):
-    """(result, server, message) of telling `target`'s server that `source` links to it."""
-    try:
-        server = discover_pingback_server(target)
-    except fetch.FetchError as exc:
-        return Result.FAILED, "", f"could not read the page: {exc}"
-    if server is None:
-        return Result.NO_SERVER, "", "the page names no pingback server"
+def send_pingback(server, source, target):
+    """(result, server, message) of telling `server` that `source` links to `target`."""
     call = xmlrpc.client.dumps((source, target), "pingback.ping")
     try:
         response = fetch.fetch(

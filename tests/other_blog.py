@@ -40,6 +40,7 @@ class OtherBlog:
         self.requests = []
         self.pingbacks = []
         self.trackbacks = []
+        self.webmentions = []
         self.release = threading.Event()
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
         self.server.daemon_threads = True
@@ -59,13 +60,29 @@ class OtherBlog:
         return [r for r in self.requests if r["path"] == path]
 
     def page(self, path, html, *, status=200, headers=None, content_type=None):
-        """Serve `html` (text or bytes) at `path`."""
+        """Serve `html` (text or bytes) at `path`; `headers` a dict, or a list of pairs to
+        send a header more than once."""
         body = html.encode("utf-8") if isinstance(html, str) else html
-        all_headers = {
-            "Content-Type": content_type or "text/html; charset=utf-8",
-            **(headers or {}),
-        }
+        pairs = list(headers.items() if isinstance(headers, dict) else headers or [])
+        all_headers = [("Content-Type", content_type or "text/html; charset=utf-8"), *pairs]
         self.routes[path] = lambda request: (status, all_headers, body)
+        return self.url(path)
+
+    def webmention_endpoint(self, path, *, page=None, status=202):
+        """A Webmention endpoint at `path` that records each POST (with the query string it
+        was sent to); a GET there gets `page`, for a page that is its own endpoint."""
+
+        def answer(request):
+            if request["method"] != "POST":
+                return 200, {"Content-Type": "text/html; charset=utf-8"}, page.encode()
+            form = dict(parse_qsl(request["body"].decode("utf-8")))
+            self.webmentions.append(
+                {"endpoint": request["path"], "query": request["query"], **form}
+            )
+            headers = {"Content-Type": "text/plain", "Location": self.url("/status/1")}
+            return status, headers, b"Accepted"
+
+        self.routes[path] = answer
         return self.url(path)
 
     def post_linking_to(
@@ -179,6 +196,7 @@ class _Handler(BaseHTTPRequestHandler):
         request = {
             "method": self.command,
             "path": urlsplit(self.path).path,
+            "query": urlsplit(self.path).query,
             "headers": dict(self.headers),
             "body": self.rfile.read(length) if length else b"",
         }
@@ -193,7 +211,7 @@ class _Handler(BaseHTTPRequestHandler):
         else:
             status, headers, body = route(request)
         self.send_response(status)
-        for name, value in headers.items():
+        for name, value in headers.items() if isinstance(headers, dict) else headers:
             self.send_header(name, value)
         self.send_header("Content-Length", str(len(body)))
         self.send_header("Connection", "close")

@@ -1,18 +1,39 @@
-"""What a post page says to other blogs: where to send trackbacks and pingbacks."""
+"""What a post page says to other blogs (where to send trackbacks, pingbacks and Webmentions),
+and what other sites' likes and reposts of it add up to."""
 
 from django import template
+from django.db.models import Count, Q
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from pings import incoming, pingback
+from comments.models import Comment
+from pings import incoming, pingback, webmention
 
 register = template.Library()
 
 
 @register.inclusion_tag("pings/_ping_discovery.html")
 def ping_discovery(post):
-    """<link rel="pingback"> for the page head, when the post takes pings."""
-    return {"server_url": pingback.server_url() if incoming.accepts_pings(post) else ""}
+    """<link rel="pingback"> and <link rel="webmention"> for the page head, when the post
+    takes pings."""
+    if not incoming.accepts_pings(post):
+        return {}
+    return {"server_url": pingback.server_url(), "webmention_url": webmention.endpoint_url()}
+
+
+@register.inclusion_tag("pings/_reactions.html")
+def webmention_reactions(post):
+    """ "N people liked this elsewhere": the likes and reposts other sites sent (one query)."""
+    Type = Comment.WebmentionType
+    return (
+        Comment.objects.filter(post=post)
+        .approved()
+        .reactions()
+        .aggregate(
+            likes=Count("pk", filter=Q(webmention_type=Type.LIKE)),
+            reposts=Count("pk", filter=Q(webmention_type=Type.REPOST)),
+        )
+    )
 
 
 @register.inclusion_tag("pings/_trackback_rdf.html")

@@ -335,7 +335,7 @@ def test_the_post_admin_shows_the_pings_sent(blog, publish, admin_client):
 
     assert response.status_code == 200
     html = response.content.decode()
-    assert "Trackbacks and pingbacks sent" in html
+    assert "Trackbacks, pingbacks and Webmentions sent" in html
     assert page in html
     assert "Accepted" in html
     assert "outgoing_pings-TOTAL_FORMS" not in html, "a record, not a form"
