@@ -6,6 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from library.models import Embed
+from tests.comments.test_queries import POST_PAGE_MAX_QUERIES
 from tests.conftest import clear_cache, make_post
 from tests.library.conftest import VIDEO_URL
 
@@ -134,5 +135,5 @@ def test_a_post_page_with_thirty_embeds_stays_within_its_query_budget(
     url = post_with_embeds(30).get_absolute_url()
     client.get(url)
     clear_cache()
-    with django_assert_max_num_queries(15):
+    with django_assert_max_num_queries(POST_PAGE_MAX_QUERIES):
         client.get(url)
