@@ -36,6 +36,14 @@ class CommentQuerySet(models.QuerySet):
             .order_by(order, "pk" if not newest_first else "-pk")
         )
 
+    def status_counts(self):
+        """Comments per status, and "all" as WordPress counts it (neither spam nor trash)."""
+        Status = Comment.Status
+        return self.aggregate(
+            all=Count("pk", filter=~Q(status__in=[Status.SPAM, Status.TRASH])),
+            **{s.value: Count("pk", filter=Q(status=s.value)) for s in Status},
+        )
+
     def set_status(self, status, *, reason=""):
         """Change the status of each comment, keeping post counters exact."""
         comments = list(self.select_related("post"))
@@ -342,3 +350,18 @@ class MailDelivery(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} to {self.recipient}"
+
+
+class CommentRevision(models.Model):
+    """A comment's text before its author edited it, kept for the moderators."""
+
+    comment = models.ForeignKey(Comment, related_name="revisions", on_delete=models.CASCADE)
+    body = models.TextField("previous text")
+    status = models.CharField(max_length=20, choices=Comment.Status)
+    edited = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-edited", "-pk"]
+
+    def __str__(self):
+        return f"{self.comment} before {self.edited:%Y-%m-%d %H:%M}"
