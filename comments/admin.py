@@ -164,7 +164,7 @@ class CommentAdmin(admin.ModelAdmin):
             '<a href="{}"><time datetime="{}">{}</time></a>',
             comment.get_absolute_url(),
             comment.created.isoformat(timespec="seconds"),
-            date_format(timezone.localtime(comment.created), "DATETIME_FORMAT"),
+            date_format(timezone.localtime(comment.created), r"Y/m/d \a\t g:i a"),
         )
 
     @admin.display(description="In response to")
