@@ -1,4 +1,5 @@
-"""Comment feeds: all approved comments, and one post's. Held, spam and trashed never appear."""
+"""Comment feeds: all approved responses, and one post's. As in WordPress's, trackbacks and
+pingbacks are responses too; held, spam and trashed ones never appear."""
 
 from django.conf import settings
 from django.http import Http404
@@ -26,17 +27,15 @@ class CommentsFeed(SiteFeed):
         return settings.BLOG_TAGLINE
 
     def comments(self, obj):
-        return (
-            Comment.objects.approved()
-            .comments()
-            .filter(post__in=Post.objects.published().filter(password=""))
+        return Comment.objects.approved().filter(
+            post__in=Post.objects.published().filter(password="")
         )
 
     def items(self, obj=None):
         return self.comments(obj).select_related("post").order_by("-created", "-pk")[:ITEMS]
 
     def item_title(self, comment):
-        return f"Comment on {comment.post.title} by {comment.author_name}"
+        return f"{comment.get_kind_display()} on {comment.post.title} by {comment.author_name}"
 
     def item_link(self, comment):
         return absolute(comment.get_absolute_url())
@@ -68,4 +67,4 @@ class PostCommentsFeed(CommentsFeed):
         return absolute(post.get_absolute_url())
 
     def comments(self, post):
-        return Comment.objects.approved().comments().filter(post=post)
+        return Comment.objects.approved().filter(post=post)
