@@ -5,11 +5,12 @@ The Like button is a small form that posts here with the state it asks for
 recorded or taken back and the reader goes back to the post, or, when
 static/js/likes.js asks for JSON, gets the fresh likes section to show in place.
 
-A guest is sent to sign in, with a message that says why. Post pages are
-cached for guests and carry no CSRF token; the page's script fetches one
-before sending the press. A press that carries a valid token is kept in the session and fulfilled as soon as the guest
-has signed in (`pending.py`), so they come back to a post they like. A press
-without one (no JavaScript) only leads to the sign-in page.
+A guest is sent to sign in, with a message that says why. Post pages are cached
+for guests and carry no CSRF token; the page's script fetches one before sending
+the press. A press that carries a valid token is kept in the session and
+fulfilled as soon as the guest has signed in (`pending.py`), so they come back
+to a post they like. A press without one (no JavaScript) only leads to the sign-
+in page.
 """
 
 from django.contrib import messages
