@@ -9,8 +9,8 @@ A guest is sent to sign in, with a message that says why. Post pages are cached
 for guests and carry no CSRF token; the page's script fetches one before sending
 the press. A press that carries a valid token is kept in the session and
 fulfilled as soon as the guest has signed in (`pending.py`), so they come back
-to a post they like. A press without one (no JavaScript) only leads to the sign-
-in page.
+to a post they like. A press without one (no JavaScript) only leads to the
+sign-in page.
 """
 
 from django.contrib import messages
