@@ -49,6 +49,7 @@ def sign_in(page, next_url=QUEUE):
     page.fill("#id_password", PASSWORD)
     page.click("input[type=submit]")
     expect(page).to_have_url(re.compile(re.escape(next_url) + "$"))
+    page.wait_for_load_state("load")  # the queue's deferred script is listening
 
 
 def row(page, comment):
