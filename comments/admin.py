@@ -119,6 +119,7 @@ class CommentAdmin(admin.ModelAdmin):
 
     def changelist_view(self, request, extra_context=None):
         extra_context = {
+            "title": "Comments",
             **(extra_context or {}),
             "queue_undo": queue_views.pop_undo(request),
             "queue_shortcuts": queue_views.SHORTCUTS,
