@@ -131,7 +131,8 @@ class QueueView(View):
             messages.success(self.request, message)
             if undo:
                 self.request.session[UNDO_SESSION_KEY] = undo
-            return redirect(self.back_url(anchor=comment_id if undo else None))
+            gone = not Comment.objects.filter(pk=comment_id).exists()
+            return redirect(self.back_url(anchor=None if gone else comment_id))
         model_admin = self.model_admin
         comment = (
             model_admin.get_queryset(self.request)

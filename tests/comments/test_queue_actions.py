@@ -235,6 +235,16 @@ def test_deleting_permanently_needs_the_delete_permission(mod, moderator):
     assert data["undo"] is None
 
 
+def test_after_a_permanent_deletion_the_page_comes_back_without_an_anchor(mod, moderator):
+    moderator.user_permissions.add(Permission.objects.get(codename="delete_comment"))
+    comment = make_comment(make_post(), status=Status.TRASH)
+
+    response = act(mod, comment, "delete", next_url=f"{QUEUE}?status=trash")
+
+    assert response.url == f"{QUEUE}?status=trash"
+    assert "deleted permanently" in [str(m) for m in get_messages(response.wsgi_request)][0]
+
+
 def test_only_spam_and_trash_can_be_deleted_permanently(mod, moderator):
     moderator.user_permissions.add(Permission.objects.get(codename="delete_comment"))
     comment = make_comment(make_post(), status=Status.APPROVED)
@@ -322,7 +332,7 @@ def test_a_reply_is_published_and_approves_the_held_comment(mod, moderator):
     )
 
     assert response.status_code == 302
-    assert response.url == f"{QUEUE}?status=pending"
+    assert response.url == f"{QUEUE}?status=pending#comment-{comment.pk}"
     reply = Comment.objects.get(parent=comment)
     assert (reply.user, reply.status) == (moderator, Status.APPROVED)
     assert "<script" not in reply.body
