@@ -10,6 +10,7 @@ from comments.models import Comment, CommentRevision
 from tests.comments.helpers import make_comment
 from tests.conftest import make_post
 from tests.e2e.conftest import screenshot
+from tests.e2e.test_accessibility import serious_violations
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -36,8 +37,10 @@ def test_a_guest_edits_their_comment_within_the_window_and_not_after(page):
     screenshot(page, "comment-own-actions")
     after_posting = page.url
 
+    assert serious_violations(page) == []
     mine.get_by_role("link", name="Edit").click()
     expect(page.locator("h1")).to_contain_text("Edit your comment")
+    assert serious_violations(page) == []
     page.fill("textarea[name=body]", "I think the sky is green.")
     page.click(".comment-edit-form button[type=submit]")
 

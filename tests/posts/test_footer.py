@@ -66,3 +66,11 @@ def test_a_signed_in_readers_page_never_reaches_the_guests_cache(client):
     guest = Client().get(post.get_absolute_url())
 
     assert "Lena" not in guest.text
+
+
+def test_a_signed_in_reader_is_not_offered_the_dashboard_but_staff_are(client):
+    client.force_login(make_user("lena"))
+    assert footer(client.get("/")).find("a", href="/admin/") is None
+
+    client.force_login(make_user("editor", staff=True))
+    assert footer(client.get("/")).find("a", href="/admin/").text == "Dashboard"
