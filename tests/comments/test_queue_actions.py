@@ -268,6 +268,15 @@ def test_the_spam_view_offers_not_spam_and_delete_to_those_who_may_delete(mod, m
     assert actions() == ["unspam", "delete"]
 
 
+def test_each_row_links_to_the_full_edit_form(mod):
+    comment = make_comment(make_post(), status=Status.PENDING)
+
+    page = page_of(mod.get(QUEUE))
+
+    link = page.by_id(f"comment-{comment.pk}").find("a", cls="queue-edit-link")
+    assert link.attrs["href"] == f"{QUEUE}{comment.pk}/change/"
+
+
 def test_the_trash_view_offers_restore(mod):
     comment = make_comment(make_post(), status=Status.TRASH)
 
