@@ -269,6 +269,8 @@ COMMENT_AVATARS = env("COMMENT_AVATARS", default="identicon")
 GRAVATAR_ORIGIN = "https://secure.gravatar.com"
 # How long a comment form stays valid after it was shown.
 COMMENT_FORM_MAX_AGE = env.int("COMMENT_FORM_MAX_AGE", default=24 * 3600)
+# How long (seconds) after posting a commenter may still edit or delete their comment.
+COMMENT_EDIT_WINDOW = env.int("COMMENT_EDIT_WINDOW", default=15 * 60)
 # Pingbacks and trackbacks make the blog fetch URLs that strangers name
 # (core/fetch.py): private, loopback and link-local addresses stay out of
 # reach unless this is on (tests with a local server, an intranet blog).

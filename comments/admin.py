@@ -3,38 +3,41 @@
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.options import ActionLocation
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.shortcuts import redirect
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html
-from django.utils.text import Truncator
 
+from core import avatars
 from core.client import client_ip
-from core.sanitize import plain_text, sanitize_comment_html
+from core.sanitize import sanitize_comment_html
 
-from . import moderation
+from . import queue, queue_views
 from .models import Comment, DiscussionSettings, Subscription
 
 Status = Comment.Status
 
 
 class StatusFilter(admin.SimpleListFilter):
-    """All / Pending / Approved / Spam / Trash, each with its count (one query)."""
+    """All / Pending / Approved / Spam / Trash, each with its count (one query).
+
+    Each count is marked up so that the queue's script can change it in place.
+    """
 
     title = "status"
     parameter_name = "status"
 
     def lookups(self, request, model_admin):
-        counts = Comment.objects.aggregate(
-            all=Count("pk", filter=~Q(status__in=[Status.SPAM, Status.TRASH])),
-            **{s.value: Count("pk", filter=Q(status=s.value)) for s in Status},
-        )
-        self.counts = counts
-        return [(s.value, f"{s.label} ({counts[s.value]})") for s in Status]
+        self.counts = Comment.objects.status_counts()
+        return [(s.value, counted(s.label, s.value, self.counts)) for s in Status]
 
     def choices(self, changelist):
         choices = list(super().choices(changelist))
-        choices[0]["display"] = f"All ({self.counts['all']})"
+        choices[0]["display"] = counted("All", "all", self.counts)
         return choices
 
     def queryset(self, request, queryset):
@@ -42,6 +45,10 @@ class StatusFilter(admin.SimpleListFilter):
             return queryset.filter(status=self.value())
         # "All" is what WordPress shows: everything but spam and trash.
         return queryset.exclude(status__in=[Status.SPAM, Status.TRASH])
+
+
+def counted(label, key, counts):
+    return format_html('{} (<span data-count="{}">{}</span>)', label, key, counts[key])
 
 
 class CommentAdminForm(forms.ModelForm):
@@ -59,16 +66,12 @@ class CommentAdminForm(forms.ModelForm):
 
 @admin.register(Comment)
 class CommentAdmin(admin.ModelAdmin):
+    """WordPress's Comments screen: one row per comment with its row actions
+    (comments/queue.py, comments/queue_views.py), bulk actions for many."""
+
     form = CommentAdminForm
-    list_display = [
-        "author_column",
-        "excerpt",
-        "post_link",
-        "kind_label",
-        "status",
-        "moderation_reason",
-        "created",
-    ]
+    list_display = ["author_column", "comment_column", "post_column", "date_column"]
+    list_display_links = None
     list_filter = [StatusFilter, "kind", "created"]
     search_fields = ["author_name", "author_email", "author_url", "ip", "body"]
     list_select_related = ["post"]
@@ -82,11 +85,48 @@ class CommentAdmin(admin.ModelAdmin):
         "user_agent",
         "created",
         "moderation_reason",
+        "earlier_versions",
     ]
     actions = ["approve", "unapprove", "mark_spam", "not_spam", "trash", "restore"]
+    # The columns a row action sends back, changed, for the script to put in place.
+    CELLS = ["author_column", "comment_column", "post_column"]
 
     def has_add_permission(self, request):
         return False
+
+    def get_queryset(self, request):
+        pending_on_post = (
+            Comment.objects.filter(post=OuterRef("post"), status=Status.PENDING)
+            .values("post")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                post_pending=Coalesce(Subquery(pending_on_post), 0),
+                may_delete=Value(request.user.has_perm("comments.delete_comment")),
+            )
+            .prefetch_related("revisions")
+        )
+
+    def lookup_allowed(self, lookup, value, request=None):
+        # The pending count of a row's post links to that post's held comments.
+        return lookup == "post__id__exact" or super().lookup_allowed(lookup, value, request)
+
+    def get_urls(self):
+        return queue_views.urls(self) + super().get_urls()
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {
+            "title": "Comments",
+            **(extra_context or {}),
+            "queue_undo": queue_views.pop_undo(request),
+            "queue_shortcuts": queue_views.SHORTCUTS,
+            "queue_undo_seconds": queue_views.UNDO_OFFERED_SECONDS,
+        }
+        return super().changelist_view(request, extra_context)
 
     def get_actions(self, request, action_location=ActionLocation.CHANGE_LIST):
         # Comments go to the trash, which can be undone; purge_comments empties it.
@@ -96,18 +136,40 @@ class CommentAdmin(admin.ModelAdmin):
 
     @admin.display(description="Author", ordering="author_name")
     def author_column(self, comment):
-        return format_html(
-            "<strong>{}</strong><br>{}<br>{}",
-            comment.author_name,
-            comment.author_email,
-            comment.ip or "",
+        return render_to_string(
+            "admin/comments/comment/_author.html",
+            {"comment": comment, "avatar": avatars.avatar_url(comment.author_email, 64)},
         )
 
     @admin.display(description="Comment")
-    def excerpt(self, comment):
-        return Truncator(plain_text(comment.body)).words(30)
+    def comment_column(self, comment):
+        actions = [
+            action
+            for action in queue.OFFERED[comment.status]
+            if action != queue.DELETE or comment.may_delete
+        ]
+        return render_to_string(
+            "admin/comments/comment/_comment.html",
+            {
+                "comment": comment,
+                "actions": [queue_views.row_action(comment, action) for action in actions],
+            },
+        )
 
     @admin.display(description="In response to", ordering="post__title")
+    def post_column(self, comment):
+        return render_to_string("admin/comments/comment/_post.html", {"comment": comment})
+
+    @admin.display(description="Submitted on", ordering="created")
+    def date_column(self, comment):
+        return format_html(
+            '<a href="{}"><time datetime="{}">{}</time></a>',
+            comment.get_absolute_url(),
+            comment.created.isoformat(timespec="seconds"),
+            date_format(timezone.localtime(comment.created), r"Y/m/d \a\t g:i a"),
+        )
+
+    @admin.display(description="In response to")
     def post_link(self, comment):
         return format_html(
             '<a href="{}">{}</a> (<a href="{}">view</a>)',
@@ -115,6 +177,10 @@ class CommentAdmin(admin.ModelAdmin):
             comment.post.title,
             comment.get_absolute_url(),
         )
+
+    @admin.display(description="Earlier versions")
+    def earlier_versions(self, comment):
+        return render_to_string("admin/comments/comment/_revisions.html", {"comment": comment})
 
     def save_model(self, request, obj, form, change):
         obj.body = sanitize_comment_html(obj.body)
@@ -124,25 +190,14 @@ class CommentAdmin(admin.ModelAdmin):
         super().save_model(request, obj, form, change)
         obj.set_status(new_status, reason=f"set to {new_status} by {request.user.get_username()}")
         if reply := form.cleaned_data.get("reply", "").strip():
-            self.reply(request, obj, reply)
-
-    def reply(self, request, comment, text):
-        if comment.status == Status.PENDING:
-            comment.set_status(Status.APPROVED, reason=f"approved by {request.user} (replied)")
-        user = request.user
-        answer = Comment(
-            post=comment.post,
-            parent=comment,
-            user=user,
-            author_name=user.get_full_name() or user.get_username(),
-            author_email=user.email,
-            body=sanitize_comment_html(text),
-            ip=client_ip(request),
-        )
-        moderation.admit(
-            answer, decision=moderation.Decision(Status.APPROVED, "reply from the admin")
-        )
-        self.message_user(request, "Your reply is published.", messages.SUCCESS)
+            try:
+                queue.reply(obj, request.user, reply, ip=client_ip(request))
+            except queue.NotOffered:
+                self.message_user(
+                    request, "A spam or trashed comment cannot be answered.", messages.ERROR
+                )
+            else:
+                self.message_user(request, "Your reply is published.", messages.SUCCESS)
 
     def _set_status(self, request, queryset, status, verb):
         count = queryset.set_status(status, reason=f"{verb} by {request.user.get_username()}")

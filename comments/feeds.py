@@ -1,4 +1,5 @@
-"""Comment feeds: all approved comments, and one post's. Held, spam and trashed never appear."""
+"""Comment feeds: all approved responses, and one post's. As in WordPress's, trackbacks and
+pingbacks are responses too; held, spam and trashed ones never appear."""
 
 from django.conf import settings
 from django.http import Http404
@@ -28,7 +29,7 @@ class CommentsFeed(SiteFeed):
     def comments(self, obj):
         return (
             Comment.objects.approved()
-            .conversation()
+            .in_feeds()
             .filter(post__in=Post.objects.published().filter(password=""))
         )
 
@@ -36,7 +37,7 @@ class CommentsFeed(SiteFeed):
         return self.comments(obj).select_related("post").order_by("-created", "-pk")[:ITEMS]
 
     def item_title(self, comment):
-        return f"Comment on {comment.post.title} by {comment.author_name}"
+        return f"{comment.get_kind_display()} on {comment.post.title} by {comment.author_name}"
 
     def item_link(self, comment):
         return absolute(comment.get_absolute_url())
@@ -68,4 +69,4 @@ class PostCommentsFeed(CommentsFeed):
         return absolute(post.get_absolute_url())
 
     def comments(self, post):
-        return Comment.objects.approved().conversation().filter(post=post)
+        return Comment.objects.approved().in_feeds().filter(post=post)

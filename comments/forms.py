@@ -27,6 +27,16 @@ def form_timestamp(post):
     )
 
 
+def clean_comment_body(text):
+    """A comment's text as stored: sanitized HTML in paragraphs, never empty."""
+    html = sanitize_comment_html(text)
+    if not plain_text(html):
+        raise forms.ValidationError("Please type your comment.", code="empty")
+    if "<p>" not in html:
+        html = linebreaks(html, autoescape=False)
+    return html
+
+
 class CommentForm(forms.Form):
     body = forms.CharField(
         label="Comment",
@@ -53,6 +63,8 @@ class CommentForm(forms.Form):
     save_details = forms.BooleanField(
         label="Save my name, email, and website in this browser for the next time I comment.",
         required=False,
+        help_text="They are kept for a year in three cookies that only this site can read, "
+        "and removed when you post with this unticked.",
     )
     subscribe = forms.BooleanField(
         label="Notify me of follow-up comments by email.", required=False
@@ -84,13 +96,7 @@ class CommentForm(forms.Form):
         self.helper.disable_csrf = True
 
     def clean_body(self):
-        text = self.cleaned_data["body"]
-        html = sanitize_comment_html(text)
-        if not plain_text(html):
-            raise forms.ValidationError("Please type your comment.", code="empty")
-        if "<p>" not in html:
-            html = linebreaks(html, autoescape=False)
-        return html
+        return clean_comment_body(self.cleaned_data["body"])
 
     def clean_parent(self):
         """The comment this one answers (None for a new thread): approved, on this post."""
@@ -157,3 +163,17 @@ class CommentForm(forms.Form):
             comment.author_url = data.get("author_url", "")
         comment_will_be_posted.send(sender=Comment, comment=comment, request=request)
         return comment
+
+
+class CommentEditForm(forms.Form):
+    """The author's own comment, changed within the edit window (comments/editing.py)."""
+
+    body = forms.CharField(
+        label="Comment",
+        max_length=MAX_BODY,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        error_messages={"required": "Please type your comment."},
+    )
+
+    def clean_body(self):
+        return clean_comment_body(self.cleaned_data["body"])

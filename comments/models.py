@@ -35,6 +35,11 @@ class CommentQuerySet(models.QuerySet):
             | Q(kind=Comment.Kind.WEBMENTION, webmention_type=Comment.WebmentionType.REPLY)
         )
 
+    def in_feeds(self):
+        """What comment feeds carry, as WordPress's do: comments, pings and Webmentions,
+        but not likes and reposts, which are counts rather than entries."""
+        return self.exclude(kind=Comment.Kind.WEBMENTION, webmention_type__in=Comment.REACTIONS)
+
     def reactions(self):
         """Likes and reposts sent by Webmention: counted apart, never listed."""
         return self.filter(kind=Comment.Kind.WEBMENTION, webmention_type__in=Comment.REACTIONS)
@@ -47,6 +52,14 @@ class CommentQuerySet(models.QuerySet):
             .approved()
             .select_related("user")
             .order_by(order, "pk" if not newest_first else "-pk")
+        )
+
+    def status_counts(self):
+        """Comments per status, and "all" as WordPress counts it (neither spam nor trash)."""
+        Status = Comment.Status
+        return self.aggregate(
+            all=Count("pk", filter=~Q(status__in=[Status.SPAM, Status.TRASH])),
+            **{s.value: Count("pk", filter=Q(status=s.value)) for s in Status},
         )
 
     def set_status(self, status, *, reason=""):
@@ -398,3 +411,18 @@ class MailDelivery(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} to {self.recipient}"
+
+
+class CommentRevision(models.Model):
+    """A comment's text before its author edited it, kept for the moderators."""
+
+    comment = models.ForeignKey(Comment, related_name="revisions", on_delete=models.CASCADE)
+    body = models.TextField("previous text")
+    status = models.CharField(max_length=20, choices=Comment.Status)
+    edited = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-edited", "-pk"]
+
+    def __str__(self):
+        return f"{self.comment} before {self.edited:%Y-%m-%d %H:%M}"

@@ -12,7 +12,7 @@ from django.utils import timezone
 from core import avatars, pagecache
 from core.params import positive_int
 
-from . import visitor
+from . import editing, visitor
 from .forms import CommentForm, form_timestamp
 from .models import Comment, DiscussionSettings
 
@@ -78,6 +78,7 @@ def section_for(post, request, csrf_token=None):
 
     for comment in comments:
         dress(comment)
+    editing.mark_own(comments, request)
     threads = build_tree(comments, max(rules.thread_depth, 1))
     paginator = Paginator(threads, max(rules.comments_per_page, 1))
     page = paginator.get_page(request.GET.get("cpage"))

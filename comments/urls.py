@@ -7,6 +7,8 @@ app_name = "comments"
 urlpatterns = [
     path("post/", views.PostCommentView.as_view(), name="post"),
     path("<int:pk>/", views.comment_permalink, name="permalink"),
+    path("<int:pk>/edit/", views.CommentEditView.as_view(), name="edit"),
+    path("<int:pk>/delete/", views.CommentDeleteView.as_view(), name="delete"),
     path("form-token/", views.FormTokenView.as_view(), name="form-token"),
     path("moderate/<str:token>/", views.ModerateLinkView.as_view(), name="moderate"),
     re_path(

@@ -1,5 +1,7 @@
-"""Posting a comment, the form token for cached pages, and the signed links in mails."""
+"""Posting a comment, editing it for a while, the form token for cached pages, and the
+signed links in mails."""
 
+from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core import signing
 from django.core.exceptions import PermissionDenied
@@ -14,8 +16,8 @@ from core.csrf import csrf_failure, token_response
 from core.params import positive_int
 from posts.models import Post
 
-from . import moderation, notifications, visitor
-from .forms import CommentForm, form_timestamp
+from . import editing, moderation, notifications, visitor
+from .forms import CommentEditForm, CommentForm, form_timestamp
 from .models import Comment, Subscription
 
 
@@ -83,14 +85,92 @@ class PostCommentView(View):
 
 @method_decorator(never_cache, name="dispatch")
 class FormTokenView(View):
-    """A CSRF token and a form timestamp for the comment form of a cached page."""
+    """A CSRF token, a form timestamp and the saved name, email and website (kept in
+    HttpOnly cookies) for the comment form of a cached page."""
 
     def get(self, request):
         post_id = positive_int(request.GET.get("post"))
         if post_id is None:
             return HttpResponseBadRequest("post must be a post id")
         post = get_object_or_404(Post.objects.published(), pk=post_id)
-        return token_response(request, timestamp=form_timestamp(post))
+        return token_response(
+            request, timestamp=form_timestamp(post), details=visitor.saved_details(request)
+        )
+
+
+@method_decorator(never_cache, name="dispatch")
+class OwnCommentView(View):
+    """The author's own comment, within the edit window; 403 with the reason otherwise."""
+
+    template_name = None
+
+    def dispatch(self, request, pk):
+        self.comment = get_object_or_404(
+            Comment.objects.select_related("post").filter(
+                status__in=editing.EDITABLE, post__in=Post.objects.published()
+            ),
+            pk=pk,
+        )
+        self.key = request.POST.get("key") or request.GET.get("key", "")
+        if not editing.still_open(self.comment):
+            return self.refuse(
+                "This comment can no longer be changed: a comment can be edited or deleted "
+                f"for {editing.window_minutes()} minutes after it was posted."
+            )
+        if not editing.is_author(request, self.comment, self.key):
+            return self.refuse(
+                "Only the person who wrote this comment can change it, signed in as they "
+                "were, or from the link they were given after posting it."
+            )
+        return super().dispatch(request, pk)
+
+    def refuse(self, message):
+        return render(
+            self.request,
+            "comments/own_comment_refused.html",
+            {"message": message, "post": self.comment.post},
+            status=403,
+        )
+
+    def page(self, status=200, **context):
+        context = {
+            "comment": self.comment,
+            "post": self.comment.post,
+            "key": self.key,
+            "open_until": editing.open_until(self.comment),
+            **context,
+        }
+        return render(self.request, self.template_name, context, status=status)
+
+
+class CommentEditView(OwnCommentView):
+    template_name = "comments/edit.html"
+
+    def get(self, request, pk):
+        return self.page(form=CommentEditForm(initial={"body": self.comment.body}))
+
+    def post(self, request, pk):
+        form = CommentEditForm(request.POST)
+        if not form.is_valid():
+            return self.page(status=400, form=form)
+        comment = editing.edit(self.comment, form.cleaned_data["body"])
+        if comment.status == Comment.Status.APPROVED:
+            messages.success(request, "Your comment is updated.")
+        else:
+            messages.info(request, "Your comment is updated and awaits moderation.")
+        return redirect(visitor.url_after_posting(comment))
+
+
+class CommentDeleteView(OwnCommentView):
+    template_name = "comments/delete.html"
+
+    def get(self, request, pk):
+        return self.page()
+
+    def post(self, request, pk):
+        editing.delete(self.comment)
+        messages.success(request, "Your comment is deleted.")
+        return redirect(f"{self.comment.post.get_absolute_url()}#comments")
 
 
 def comment_permalink(request, pk):

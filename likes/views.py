@@ -5,13 +5,15 @@ The Like button is a small form that posts here with the state it asks for
 recorded or taken back and the reader goes back to the post, or, when
 static/js/likes.js asks for JSON, gets the fresh likes section to show in place.
 
-A guest is sent to sign in. Post pages are cached for guests and carry no CSRF
-token; the page's script fetches one before sending the press. A press that
-carries a valid token is kept in the session and fulfilled as soon as the guest
-has signed in (`pending.py`), so they come back to a post they like. A press
-without one (no JavaScript) only leads to the sign-in page.
+A guest is sent to sign in, with a message that says why. Post pages are cached
+for guests and carry no CSRF token; the page's script fetches one before sending
+the press. A press that carries a valid token is kept in the session and
+fulfilled as soon as the guest has signed in (`pending.py`), so they come back
+to a post they like. A press without one (no JavaScript) only leads to the
+sign-in page.
 """
 
+from django.contrib import messages
 from django.http import HttpResponseBadRequest, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
@@ -39,6 +41,9 @@ PRESSES_PER_ADDRESS = 60
 PRESS_PERIOD = 60
 
 
+SIGN_IN_TO_LIKE = "Sign in to like this post: you will go back to it once you have."
+
+
 def sign_in_url(post):
     return f"{reverse('account_login')}?{urlencode({'next': f'{post.get_absolute_url()}#likes'})}"
 
@@ -60,6 +65,7 @@ class LikeView(View):
         if not request.user.is_authenticated:
             if rejected is None and action == "like":
                 pending.remember(request, post)
+            messages.info(request, SIGN_IN_TO_LIKE)
             if wants_json(request):
                 return JsonResponse({"login_url": sign_in_url(post)}, status=401)
             return redirect(sign_in_url(post))

@@ -9,7 +9,6 @@ password-protected post gives neither its body nor its excerpt.
 import re
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -172,7 +171,7 @@ class TagFeed(PostsFeed):
 
 class AuthorFeed(PostsFeed):
     def get_object(self, request, username):
-        return get_object_or_404(get_user_model(), username=username)
+        return get_object_or_404(Post.objects.published().authors(), username=username)
 
     def title(self, author):
         return f"{settings.BLOG_TITLE} » Posts by {author.get_full_name() or author.username}"

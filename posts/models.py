@@ -3,6 +3,7 @@
 import datetime
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -174,6 +175,11 @@ class PostQuerySet(models.QuerySet):
         except ValueError:
             return self.none()
         return self.filter(published_on=day, slug=slug)
+
+    def authors(self):
+        """The accounts that wrote these posts: `published().authors()` are the people with an
+        author page, so that readers' accounts are never listed or guessable there."""
+        return get_user_model().objects.filter(pk__in=self.values("author"))
 
     def lock(self, post_ids):
         """Inside a transaction: lock these posts' rows until it ends (in id order, so that

@@ -1,7 +1,6 @@
 """Reader pages: thin class-based views over `Post.objects.published()`."""
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.contrib.redirects.models import Redirect
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, redirect
@@ -95,7 +94,9 @@ class AuthorView(PublishedPostsMixin, ListView):
     template_name = "posts/author.html"
 
     def get_queryset(self):
-        self.author = get_object_or_404(get_user_model(), username=self.kwargs["username"])
+        self.author = get_object_or_404(
+            Post.objects.published().authors(), username=self.kwargs["username"]
+        )
         return super().get_queryset().filter(author=self.author)
 
     def get_context_data(self, **kwargs):

@@ -9,9 +9,14 @@
 
   const field = (name) => form.elements.namedItem(name);
 
-  function readCookie(name) {
-    const match = document.cookie.split("; ").find((part) => part.startsWith(name + "="));
-    return match ? decodeURIComponent(match.slice(name.length + 1).replace(/\+/g, " ")) : "";
+  // Saved name, email and website ("Save my name… in this browser"): the cookies are
+  // HttpOnly, so the token endpoint, which reads them, sends them back.
+  function fillSavedDetails(details) {
+    if (!details || !field("author_name") || !details.author_name) return;
+    for (const [name, value] of Object.entries(details)) {
+      if (field(name) && !field(name).value) field(name).value = value;
+    }
+    if (field("save_details")) field("save_details").checked = true;
   }
 
   // A token and timestamp for this visitor, unless the page already carries them.
@@ -22,23 +27,11 @@
       .then((data) => {
         field("csrfmiddlewaretoken").value = data.csrf;
         field("timestamp").value = data.timestamp;
+        fillSavedDetails(data.details);
       })
       .catch(() => {
         /* The server asks the reader to confirm instead. */
       });
-  }
-
-  // Saved name, email and website ("Save my name… in this browser").
-  const saved = {
-    author_name: readCookie("comment_author"),
-    author_email: readCookie("comment_author_email"),
-    author_url: readCookie("comment_author_url"),
-  };
-  if (field("author_name") && saved.author_name) {
-    for (const [name, value] of Object.entries(saved)) {
-      if (field(name) && !field(name).value) field(name).value = value;
-    }
-    if (field("save_details")) field("save_details").checked = true;
   }
 
   // What the reader typed survives signing in: kept for this tab when a sign-in link or

@@ -47,7 +47,7 @@ def test_guest_comment_waits_for_moderation_then_everyone_sees_it(new_context):
     admin.fill("#id_password", "mod-pass-123")
     admin.click("input[type=submit]")
     admin.wait_for_selector("#result_list")
-    assert "Comments awaiting moderation: 1" in admin.content()
+    assert "Comments awaiting moderation: 1" in admin.text_content("#user-tools")
     admin.check("#result_list input.action-select")
     admin.select_option("select[name=action]", "approve")
     admin.click("button[name=index]")

@@ -234,3 +234,26 @@ def test_the_token_for_cached_pages_is_never_cached(client):
 
     assert "no-store" in response["Cache-Control"]
     assert "csrftoken" in response.cookies
+
+
+@pytest.mark.parametrize("json", [False, True])
+def test_the_sign_in_page_says_why_a_guest_who_pressed_like_is_there(client, post, json):
+    response = press(client, post, json=json)
+    login_url = response.json()["login_url"] if json else response["Location"]
+
+    page = client.get(login_url)
+
+    assert page.status_code == 200
+    assert "Sign in to like this post" in page.text
+
+
+def test_after_signing_in_the_guest_is_back_on_the_post(reader, post):
+    guest = Client()
+    login_url = press(guest, post)["Location"]
+    assert "Sign in to like this post" in guest.get(login_url).text
+    next_url = parse_qs(urlsplit(login_url).query)["next"][0]
+
+    signed = sign_in(guest, reader, next_url)
+
+    assert signed["Location"] == f"{post.get_absolute_url()}#likes"
+    assert "Sign in to like this post" not in guest.get(post.get_absolute_url()).text
