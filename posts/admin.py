@@ -207,9 +207,7 @@ class PostAdmin(RevisionsAdminMixin, EditingAdminMixin, admin.ModelAdmin):
         context.update(publish_box=self.publish_box(obj, context["adminform"].form))
         if obj is not None:
             context["revision_count"] = obj.revisions.count()
-            context["revisions_url"] = reverse(
-                f"admin:{self.url_name('revisions')}", args=[obj.pk]
-            )
+            context["revisions_url"] = reverse(f"admin:{self.url_name('revisions')}", args=[obj.pk])
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def publish_box(self, post, form):

@@ -110,7 +110,8 @@ class EditingAdminMixin:
         post = self.editable_post(request, object_id)
         holder = edit_lock.take(post, request.user)
         if holder is not None:
-            return JsonResponse({"holder": holder.get_full_name() or holder.get_username()}, status=409)
+            name = holder.get_full_name() or holder.get_username()
+            return JsonResponse({"holder": name}, status=409)
         return JsonResponse({"holder": None})
 
     def lock_take_over_view(self, request, object_id):

@@ -92,7 +92,26 @@ class PostAdminForm(forms.ModelForm):
 
     class Meta:
         model = Post
-        fields = "__all__"
+        # The admin names the fields from its fieldsets; these are the post's own.
+        fields = [
+            "title",
+            "slug",
+            "body",
+            "excerpt",
+            "status",
+            "password",
+            "published_at_chosen",
+            "published_at",
+            "author",
+            "sticky",
+            "categories",
+            "primary_category",
+            "featured_image",
+            "featured_image_alt",
+            "comments_open",
+            "pings_open",
+            "trackback_urls",
+        ]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -163,8 +182,9 @@ class PostAdminForm(forms.ModelForm):
         self.data = self.data.copy()
         self.data[self.add_prefix("edited_version")] = version_of(post)
         by = f"{latest.author} " if latest and latest.author else "Someone else "
+        when = date_format(timezone.localtime(post.updated), "DATETIME_FORMAT")
         raise forms.ValidationError(
-            f"{by}saved this post at {date_format(timezone.localtime(post.updated), 'DATETIME_FORMAT')}, "
+            f"{by}saved this post at {when}, "
             "after you opened it. Their version is shown beside yours below and nothing was "
             "saved. Save again to replace their version with yours.",
             code="stale",

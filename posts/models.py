@@ -374,6 +374,18 @@ class Post(models.Model):
             )
             super().save(update_fields=["featured_image_renditions"])
 
+    def get_absolute_url(self):
+        local = timezone.localtime(self.published_at)
+        return reverse(
+            "posts:detail",
+            kwargs={
+                "year": local.year,
+                "month": f"{local.month:02d}",
+                "day": f"{local.day:02d}",
+                "slug": self.slug,
+            },
+        )
+
     def _excerpt_follows_body(self, update_fields):
         """An excerpt the author did not write follows the body: an empty one, or one still
         equal to the automatic excerpt of the body as last saved."""
@@ -393,18 +405,6 @@ class Post(models.Model):
         self.published_at = min(self.published_at, now) if self.published_at_chosen else now
         self.published_at_chosen = True
         self.status = self.Status.PUBLISHED
-
-    def get_absolute_url(self):
-        local = timezone.localtime(self.published_at)
-        return reverse(
-            "posts:detail",
-            kwargs={
-                "year": local.year,
-                "month": f"{local.month:02d}",
-                "day": f"{local.day:02d}",
-                "slug": self.slug,
-            },
-        )
 
     @property
     def is_published(self):

@@ -77,4 +77,7 @@ def opened_form(client, post=None, **changes):
 
 def local_parts(moment):
     local = timezone.localtime(moment)
-    return {"published_at_0": local.strftime("%Y-%m-%d"), "published_at_1": local.strftime("%H:%M:%S")}
+    return {
+        "published_at_0": local.strftime("%Y-%m-%d"),
+        "published_at_1": local.strftime("%H:%M:%S"),
+    }

@@ -120,9 +120,7 @@ def test_the_comparison_escapes_what_it_shows(client, wendy):
     assert "&lt;i&gt;peas&lt;/i&gt;" in text
 
 
-def test_the_comparison_puts_the_older_revision_on_the_left_whichever_is_named_first(
-    client, wendy
-):
+def test_the_comparison_puts_the_older_revision_on_the_left_whichever_is_named_first(client, wendy):
     post = make_post("Before", author=wendy)
     client.force_login(wendy)
     save_through_the_admin(client, post, title="After")
@@ -196,7 +194,8 @@ def test_restoring_a_revision_of_another_post_is_not_found(client, wendy):
 def test_restoring_needs_a_post_request(client, wendy):
     post = make_post(author=wendy)
     client.force_login(wendy)
-    assert client.get(post_url(post, f"revisions/{post.revisions.first().pk}/restore/")).status_code == 405
+    url = post_url(post, f"revisions/{post.revisions.first().pk}/restore/")
+    assert client.get(url).status_code == 405
 
 
 def test_an_author_cannot_read_another_authors_revisions(client, wendy, arthur):
