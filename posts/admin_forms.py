@@ -170,21 +170,18 @@ class PostAdminForm(forms.ModelForm):
         if not post.pk or not submitted or submitted == version_of(post):
             return
         latest = post.revisions.select_related("author").first()
+        saver = latest.author if latest else None
+        by = (saver.get_full_name() or saver.get_username()) if saver else "Someone else"
         theirs = SimpleNamespace(**{n: getattr(post, n) for n in revisions.REVISED_FIELDS})
         yours = SimpleNamespace(
             **{n: cleaned.get(n, getattr(post, n)) for n in revisions.REVISED_FIELDS}
         )
-        self.conflict = {
-            "by": latest.author if latest else None,
-            "at": post.updated,
-            "rows": revisions.compare(theirs, yours),
-        }
+        self.conflict = {"by": by, "at": post.updated, "rows": revisions.compare(theirs, yours)}
         self.data = self.data.copy()
         self.data[self.add_prefix("edited_version")] = version_of(post)
-        by = f"{latest.author} " if latest and latest.author else "Someone else "
         when = date_format(timezone.localtime(post.updated), "DATETIME_FORMAT")
         raise forms.ValidationError(
-            f"{by}saved this post at {when}, "
+            f"{by} saved this post at {when}, "
             "after you opened it. Their version is shown beside yours below and nothing was "
             "saved. Save again to replace their version with yours.",
             code="stale",
