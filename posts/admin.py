@@ -129,7 +129,9 @@ class PostAdmin(RevisionsAdminMixin, EditingAdminMixin, admin.ModelAdmin):
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name == "body":
-            kwargs["widget"] = TinyMCE()
+            # No resize handle: TinyMCE's names itself with an attribute its element may
+            # not carry (axe: aria-prohibited-attr).
+            kwargs["widget"] = TinyMCE(mce_attrs={"resize": False})
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def get_urls(self):

@@ -118,6 +118,9 @@ class PostAdminForm(forms.ModelForm):
         post = self.instance
         self.conflict = None
         self.fields["published_at"].required = False
+        if "featured_image" in self.fields:
+            # A label of its own for the file input (the admin's legend leaves it unnamed).
+            self.fields["featured_image"].widget.use_fieldset = False
         if "author" in self.fields:
             self.fields["author"].queryset = writers(also=post.author_id)
         self.initial.setdefault("visibility", self._visibility_of(post))

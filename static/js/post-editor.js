@@ -103,7 +103,19 @@
     button.textContent = label;
   }
 
+  /* Without JavaScript every field shows; with it, the password only for "Password
+     protected" and the date only for "At the time below", as in WordPress. */
+  function showChosenFields() {
+    var visibility = form.querySelector("[name=visibility]:checked");
+    var chosen = form.querySelector("[name=published_at_chosen]:checked");
+    var password = form.querySelector(".form-row.field-password");
+    var date = form.querySelector(".form-row.field-published_at");
+    if (password && visibility) { password.hidden = visibility.value !== "password"; }
+    if (date && chosen) { date.hidden = chosen.value !== "1"; }
+  }
+
   form.addEventListener("submit", function () { submitting = true; });
+  form.addEventListener("change", showChosenFields);
   form.addEventListener("change", publishLabel);
   form.addEventListener("input", publishLabel);
   window.addEventListener("pagehide", leave);
@@ -124,6 +136,7 @@
       setInterval(heartbeat, Number(data.heartbeatSeconds || 20) * 1000);
     }
     publishLabel();
+    showChosenFields();
   }
   if (document.readyState === "complete") { start(); } else { window.addEventListener("load", start); }
 }());

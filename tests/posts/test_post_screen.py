@@ -39,7 +39,7 @@ def added_post(client, **changes):
 
 def test_the_post_screen_puts_the_publish_box_and_taxonomies_in_the_side_column(signed_in):
     page = signed_in.get(ADD_URL).text
-    side = page[page.index('<div class="post-side">') :]
+    side = page[page.index('<div class="post-column-side">') :]
     for heading in ("Publish", "Categories", "Tags", "Featured image"):
         assert f">{heading}</h2>" in side
     assert 'name="body"' not in side
