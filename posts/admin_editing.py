@@ -137,7 +137,8 @@ class EditingAdminMixin:
             autosave_url = reverse(f"admin:{self.url_name('autosave')}", args=[post.pk])
             view_url = reverse(f"admin:{self.url_name('autosave_view')}", args=[post.pk])
             restore_url = "?restore_autosave=1"
-            holder = edit_lock.take(post, request.user) if request.method == "GET" else None
+            editing = request.method == "GET" and self.has_change_permission(request, post)
+            holder = edit_lock.take(post, request.user) if editing else None
             lock = {
                 "lock_url": reverse(f"admin:{self.url_name('lock')}", args=[post.pk]),
                 "lock_release_url": reverse(
