@@ -1,6 +1,7 @@
 /* The post screen's background work: autosave a draft copy every few seconds (the interval
-   is the page's data-autosave-seconds) and when the page is left, keep the edit lock alive,
-   and keep the Publish button's label in step with what it will do. */
+   is the page's data-autosave-seconds) and when the page is left; keep the edit lock alive
+   (every data-heartbeat-seconds, and on returning to the tab); keep the Publish button's
+   label in step with what it will do. */
 (function () {
   "use strict";
   var config = document.getElementById("post-editor");
@@ -41,6 +42,10 @@
 
   var baseline = null;
   function takeBaseline() { baseline = JSON.stringify(snapshot()); }
+  function editorReady() {
+    takeBaseline();
+    config.dataset.editorReady = "true";
+  }
 
   function showStatus(text) {
     var status = form.querySelector("[data-autosave-status]");
@@ -124,16 +129,17 @@
   });
 
   if (window.tinymce) {
-    window.tinymce.on("AddEditor", function (event) { event.editor.on("init", takeBaseline); });
+    window.tinymce.on("AddEditor", function (event) { event.editor.on("init", editorReady); });
   }
 
   function start() {
-    takeBaseline();
     var editor = window.tinymce && window.tinymce.get("id_body");
-    if (editor && !editor.initialized) { editor.on("init", takeBaseline); }
+    if (editor && !editor.initialized) { editor.on("init", editorReady); } else { editorReady(); }
     setInterval(function () { autosave(false); }, Number(data.autosaveSeconds || 60) * 1000);
     if (data.lockUrl) {
       setInterval(heartbeat, Number(data.heartbeatSeconds || 20) * 1000);
+      // Coming back to the tab, learn at once whether someone took the post over.
+      window.addEventListener("focus", heartbeat);
     }
     publishLabel();
     showChosenFields();
