@@ -17,6 +17,13 @@ LIVE = (Post.Status.PUBLISHED, Post.Status.PRIVATE)
 # The Publish box's buttons (besides the admin's own Save buttons).
 SAVE_DRAFT, PREVIEW, PUBLISH = "_save_draft", "_preview", "_publish"
 PUBLISH_BOX_BUTTONS = (SAVE_DRAFT, PREVIEW, PUBLISH)
+# Fields of the form, not of the post: on a read-only screen, the post's own take their place.
+FORM_ONLY_FIELDS = {
+    "visibility": None,
+    "published_at_chosen": None,
+    "edited_version": None,
+    "tag_names": "tags",
+}
 
 
 def writers(*, also=None):
@@ -117,7 +124,8 @@ class PostAdminForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         post = self.instance
         self.conflict = None
-        self.fields["published_at"].required = False
+        if "published_at" in self.fields:
+            self.fields["published_at"].required = False
         if "featured_image" in self.fields:
             # A label of its own for the file input (the admin's legend leaves it unnamed).
             self.fields["featured_image"].widget.use_fieldset = False

@@ -9,7 +9,14 @@ from django.utils import timezone
 
 from . import autosave, revisions
 from .admin_editing import EditingAdminMixin
-from .admin_forms import PREVIEW, PUBLISH, PUBLISH_BOX_BUTTONS, SAVE_DRAFT, PostAdminForm
+from .admin_forms import (
+    FORM_ONLY_FIELDS,
+    PREVIEW,
+    PUBLISH,
+    PUBLISH_BOX_BUTTONS,
+    SAVE_DRAFT,
+    PostAdminForm,
+)
 from .admin_revisions import RevisionsAdminMixin
 from .models import Post
 
@@ -20,6 +27,26 @@ class PostScreenAdminMixin(RevisionsAdminMixin, EditingAdminMixin):
 
     def get_urls(self):
         return [*self.revision_urls(), *self.editing_urls(), *super().get_urls()]
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None or self.has_change_permission(request, obj):
+            return fieldsets
+        # Read only: the post's own fields instead of the form's.
+        return [
+            (
+                name,
+                {
+                    **options,
+                    "fields": [
+                        FORM_ONLY_FIELDS.get(f, f)
+                        for f in options["fields"]
+                        if FORM_ONLY_FIELDS.get(f, f)
+                    ],
+                },
+            )
+            for name, options in fieldsets
+        ]
 
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)

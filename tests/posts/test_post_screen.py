@@ -6,7 +6,7 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.utils import timezone
 
-from posts.models import Post, Tag
+from posts.models import Post, PostEditLock, Tag
 from tests.conftest import make_category, make_post, make_tag, make_user
 from tests.posts.editing import ADD_URL, POSTS_URL, change_url, local_parts, opened_form
 
@@ -317,3 +317,18 @@ def test_a_derived_excerpt_follows_the_body_outside_the_admin_too(wendy):
     post.save()
     post.refresh_from_db()
     assert post.excerpt == "New words."
+
+
+def test_someone_who_may_only_view_posts_sees_the_post_screen_read_only(client):
+    viewer = make_user("viewer", staff=True)
+    viewer.user_permissions.add(
+        Permission.objects.get(content_type__app_label="posts", codename="view_post")
+    )
+    post = make_post(author=viewer, tags=[make_tag("alpha")])
+    client.force_login(viewer)
+    response = client.get(change_url(post))
+    assert response.status_code == 200
+    assert 'name="title"' not in response.text
+    assert "data-publish-button" not in response.text
+    assert "alpha" in response.text
+    assert not PostEditLock.objects.exists()
