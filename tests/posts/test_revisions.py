@@ -286,3 +286,24 @@ def test_a_revision_remembers_when_it_was_saved(wendy):
     before = timezone.now()
     post = make_post(author=wendy)
     assert post.revisions.first().created >= before
+
+
+def test_an_admin_subclassing_the_post_admin_gets_the_revision_and_editor_screens():
+    from django.contrib.admin import AdminSite
+
+    from posts.admin import PostAdmin
+
+    class PageLikeAdmin(PostAdmin):
+        pass
+
+    names = {pattern.name for pattern in PageLikeAdmin(Post, AdminSite("other")).get_urls()}
+    assert {
+        "posts_post_revisions",
+        "posts_post_revision_compare",
+        "posts_post_revision_restore",
+        "posts_post_autosave",
+        "posts_post_autosave_new",
+        "posts_post_lock",
+        "posts_post_lock_take_over",
+        "posts_post_change",
+    } <= names
