@@ -253,6 +253,14 @@ EMBED_PROVIDERS = env.list(
 )
 EMBED_DISCOVERY = env.bool("EMBED_DISCOVERY", default=False)
 
+# Authoring: how many revisions each post keeps (the oldest beyond are pruned), how often
+# the editor autosaves a draft copy and renews its edit lock, and when an unrenewed lock
+# lapses (WordPress: 60 s, 15-60 s, 150 s).
+POST_REVISIONS_KEPT = env.int("POST_REVISIONS_KEPT", default=25)
+POST_AUTOSAVE_SECONDS = env.int("POST_AUTOSAVE_SECONDS", default=60)
+POST_EDIT_LOCK_HEARTBEAT_SECONDS = env.int("POST_EDIT_LOCK_HEARTBEAT_SECONDS", default=20)
+POST_EDIT_LOCK_SECONDS = env.int("POST_EDIT_LOCK_SECONDS", default=150)
+
 # Background work (mail, pings): django.tasks with the database backend; run
 # `python manage.py task_worker` beside the web server. Tests run tasks inline.
 TASKS = {

@@ -8,7 +8,6 @@ hooks below so that every admin view obeys them.
 from django.conf import settings
 from django.contrib import admin, messages
 from django.db.models import Count
-from django.utils import timezone
 from django.utils.csp import CSP
 from django.utils.decorators import method_decorator
 from django.utils.html import format_html
@@ -17,6 +16,8 @@ from tinymce.widgets import TinyMCE
 
 from library.embeds import not_embedded
 
+from . import revisions
+from .admin_screen import PostScreenAdminMixin
 from .models import Category, Post, Tag
 
 # The editor injects inline styles into its own UI; only its page relaxes that.
@@ -65,7 +66,10 @@ class TagAdmin(admin.ModelAdmin):
 
 
 @admin.register(Post)
-class PostAdmin(admin.ModelAdmin):
+class PostAdmin(PostScreenAdminMixin, admin.ModelAdmin):
+    """Fieldsets with the `post-side` class go in the post screen's right-hand column (see
+    `PostScreenAdminMixin`). The Pages admin subclasses this."""
+
     list_display = [
         "title",
         "status_label",
@@ -78,19 +82,30 @@ class PostAdmin(admin.ModelAdmin):
     date_hierarchy = "published_at"
     search_fields = ["title", "excerpt", "body"]
     prepopulated_fields = {"slug": ["title"]}
-    autocomplete_fields = ["categories", "primary_category", "tags"]
     actions = ["publish_now", "back_to_draft"]
     list_select_related = ["author"]
     fieldsets = [
-        (None, {"fields": ["title", "slug", "body", "excerpt"]}),
+        (None, {"fields": ["title", "slug", "body", "excerpt", "edited_version"]}),
         (
             "Publish",
-            {"fields": ["status", "published_at", "author", "sticky", "password"]},
+            {
+                "fields": [
+                    "status",
+                    "visibility",
+                    "password",
+                    "published_at_chosen",
+                    "published_at",
+                    "author",
+                    "sticky",
+                ],
+                "classes": ["post-side", "publish-box"],
+            },
         ),
-        ("Categories and tags", {"fields": ["categories", "primary_category", "tags"]}),
+        ("Categories", {"fields": ["categories", "primary_category"], "classes": ["post-side"]}),
+        ("Tags", {"fields": ["tag_names"], "classes": ["post-side"]}),
         (
             "Featured image",
-            {"fields": ["featured_image", "featured_image_alt"]},
+            {"fields": ["featured_image", "featured_image_alt"], "classes": ["post-side"]},
         ),
         ("Discussion", {"fields": ["comments_open", "pings_open", "trackback_urls"]}),
     ]
@@ -108,7 +123,9 @@ class PostAdmin(admin.ModelAdmin):
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name == "body":
-            kwargs["widget"] = TinyMCE()
+            # No resize handle: TinyMCE's names itself with an attribute its element may
+            # not carry (axe: aria-prohibited-attr).
+            kwargs["widget"] = TinyMCE(mce_attrs={"resize": False})
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def get_queryset(self, request):
@@ -173,9 +190,9 @@ class PostAdmin(admin.ModelAdmin):
     def publish_now(self, request, queryset):
         count = 0
         for post in queryset:
-            post.status = Post.Status.PUBLISHED
-            post.published_at = min(post.published_at, timezone.now())
-            post.save()
+            post.publish_now()
+            with revisions.saved_by(request.user):
+                post.save()
             count += 1
         self.message_user(request, f"{count} post(s) published.", messages.SUCCESS)
 

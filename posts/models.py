@@ -253,6 +253,12 @@ class Post(models.Model):
         default=timezone.now,
         help_text="A time in the future schedules the post.",
     )
+    published_at_chosen = models.BooleanField(
+        "publication time chosen",
+        default=False,
+        help_text="Off while the post should go live at the moment it is published; on once "
+        "its author picks a time or it goes live.",
+    )
     published_on = models.DateField(editable=False)
     excerpt = models.TextField(
         blank=True, help_text="A short summary for lists and feeds; made from the body if empty."
@@ -353,7 +359,7 @@ class Post(models.Model):
     def save(self, *args, **kwargs):
         self.body = sanitize_post_html(self.body)
         self.body_html = post_body.render(self.body)
-        if not self.excerpt.strip():
+        if self._excerpt_follows_body(kwargs.get("update_fields")):
             self.excerpt = excerpt_from_html(self.body)
         self.published_on = timezone.localdate(self.published_at)
         self.slug = unique_slug(
@@ -385,6 +391,26 @@ class Post(models.Model):
                 "slug": self.slug,
             },
         )
+
+    def _excerpt_follows_body(self, update_fields):
+        """An excerpt the author did not write follows the body: an empty one, or one still
+        equal to the automatic excerpt of the body as last saved."""
+        if update_fields is not None and "excerpt" not in update_fields:
+            return False
+        if not self.excerpt.strip():
+            return True
+        if self.pk is None:
+            return False
+        saved = Post.objects.filter(pk=self.pk).values_list("body", "excerpt").first()
+        return saved is not None and self.excerpt == saved[1] == excerpt_from_html(saved[0])
+
+    def publish_now(self):
+        """Make the post public now: at this moment unless its author chose a time (a chosen
+        time still to come is brought forward), so an old draft does not go live back-dated."""
+        now = timezone.now()
+        self.published_at = min(self.published_at, now) if self.published_at_chosen else now
+        self.published_at_chosen = True
+        self.status = self.Status.PUBLISHED
 
     @property
     def is_published(self):
@@ -440,3 +466,72 @@ class Attachment(models.Model):
 
     def __str__(self):
         return self.title or self.url
+
+
+class PostRevision(models.Model):
+    """A post's title, excerpt and body as one save left them, and who saved them.
+
+    Kept so that an author can see what changed and go back (`posts/revisions.py`)."""
+
+    post = models.ForeignKey(Post, related_name="revisions", on_delete=models.CASCADE)
+    title = models.CharField(max_length=300)
+    excerpt = models.TextField(blank=True)
+    body = models.TextField(blank=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        related_name="post_revisions",
+        on_delete=models.SET_NULL,
+        help_text="Who saved this version.",
+    )
+    created = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-created", "-pk"]
+        indexes = [models.Index(fields=["post", "-created", "-id"], name="revision_post_order")]
+
+    def __str__(self):
+        return f"{self.post_id}: {self.title} ({self.created:%Y-%m-%d %H:%M})"
+
+
+class PostAutosave(models.Model):
+    """The editor's draft copy of one author's unsaved changes to a post (or to a new post,
+    when `post` is empty), kept apart from the post until the author restores it."""
+
+    post = models.ForeignKey(
+        Post, null=True, blank=True, related_name="autosaves", on_delete=models.CASCADE
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, related_name="post_autosaves", on_delete=models.CASCADE
+    )
+    title = models.CharField(max_length=300, blank=True)
+    excerpt = models.TextField(blank=True)
+    body = models.TextField(blank=True)
+    saved_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["post", "author"], name="one_autosave_per_post_author"),
+            models.UniqueConstraint(
+                fields=["author"],
+                condition=Q(post__isnull=True),
+                name="one_new_post_autosave_per_author",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Autosave of {self.post_id or 'a new post'} by {self.author_id}"
+
+
+class PostEditLock(models.Model):
+    """Who has a post open in the editor, kept alive by the editor's heartbeat."""
+
+    post = models.OneToOneField(Post, related_name="edit_lock", on_delete=models.CASCADE)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, related_name="post_edit_locks", on_delete=models.CASCADE
+    )
+    heartbeat_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self):
+        return f"{self.post_id} open by {self.user_id}"

@@ -27,8 +27,16 @@ def monthly_archives():
 
 
 def category_tree():
-    """Categories in tree order with their own published posts counted."""
-    return [c for c in Category.objects.with_post_counts().order_by("path") if c.post_count]
+    """Categories with published posts, in tree order with their own posts counted, and
+    the parents above them even when a parent holds no post itself (so that a child is
+    never shown under the wrong parent)."""
+    categories = list(Category.objects.with_post_counts().order_by("path"))
+    shown = set()
+    for category in categories:
+        if category.post_count:
+            parts = category.path.split("/")
+            shown.update("/".join(parts[:n]) for n in range(1, len(parts) + 1))
+    return [c for c in categories if c.path in shown]
 
 
 def tag_cloud():

@@ -4,11 +4,9 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('comments', '0007_comment_revision'),
-        ('comments', '0007_webmention_fields'),
+        ("comments", "0007_comment_revision"),
+        ("comments", "0007_webmention_fields"),
     ]
 
-    operations = [
-    ]
+    operations = []
