@@ -342,3 +342,7 @@ class MailDelivery(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} to {self.recipient}"
+
+
+# Followers of the whole blog live in a module of their own; imported here so Django finds them.
+from .follow_models import FollowDelivery, Follower, FollowMailing  # noqa: E402, F401

@@ -7,6 +7,8 @@ out per request and a change to a step re-renders from the author's text.
 
 import re
 
+from core.sanitize import plain_text
+
 IMG_WITHOUT_LOADING = re.compile(r"<img(?![^>]*\sloading=)", re.IGNORECASE)
 
 
@@ -24,3 +26,12 @@ def render(body):
     for step in STEPS:
         html = step(html)
     return html
+
+
+# Words an adult reads in a minute, on average (Brysbaert 2019, non-fiction).
+WORDS_PER_MINUTE = 238
+
+
+def reading_minutes(html):
+    """The estimated reading time of a body, in whole minutes (at least one)."""
+    return max(1, round(len(plain_text(html).split()) / WORDS_PER_MINUTE))
