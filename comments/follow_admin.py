@@ -64,7 +64,8 @@ class FollowerAdmin(admin.ModelAdmin):
 
     def changelist_view(self, request, extra_context=None):
         counts = Follower.objects.counts()
-        subtitle = ", ".join(f"{counts[s.value]} {s.label.lower()}" for s in Status)
+        order = [Status.CONFIRMED, Status.PENDING, Status.UNSUBSCRIBED]
+        subtitle = ", ".join(f"{counts[s.value]} {s.label.lower()}" for s in order)
         return super().changelist_view(request, {"subtitle": subtitle, **(extra_context or {})})
 
     @admin.action(description="Export selected followers as CSV", permissions=["view"])

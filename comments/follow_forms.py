@@ -10,6 +10,7 @@ class FollowForm(forms.Form):
         error_messages={
             "required": "Please give the email address to send new posts to.",
             "invalid": "Please give a valid email address, such as you@example.com.",
+            "max_length": "That email address is too long (254 characters at most).",
         },
     )
     # A field people never see and bots fill in.
