@@ -26,7 +26,7 @@ LIST_ITEM = re.compile(r"<li[^>]*>", re.I)
 
 
 def content_setting():
-    return "excerpt" if getattr(settings, "FOLLOW_MAIL_CONTENT", "full") == "excerpt" else "full"
+    return "excerpt" if settings.FOLLOW_MAIL_CONTENT == "excerpt" else "full"
 
 
 def text_from_html(html):

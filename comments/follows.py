@@ -172,7 +172,7 @@ def list_recipients(post_id):
 
 
 def batch_size():
-    return getattr(settings, "FOLLOW_MAIL_BATCH_SIZE", 50)
+    return settings.FOLLOW_MAIL_BATCH_SIZE
 
 
 @worker_duty
