@@ -1,7 +1,10 @@
 """Sharing to Mastodon: ask for the reader's instance, then send them to its share page."""
 
 from django import forms
+from django.conf import settings
 from django.shortcuts import get_object_or_404, redirect
+from django.utils.decorators import method_decorator
+from django.views.decorators.csp import csp_override
 from django.views.generic import FormView
 
 from . import sharing
@@ -25,6 +28,15 @@ class InstanceForm(forms.Form):
         return host
 
 
+# The form's answer is a redirect to the reader's instance, which the browser checks
+# against form-action: that page alone may send its form on to any HTTPS server.
+SHARE_FORM_CSP = {
+    **settings.SECURE_CSP,
+    "form-action": [*settings.SECURE_CSP["form-action"], "https:"],
+}
+
+
+@method_decorator(csp_override(SHARE_FORM_CSP), name="dispatch")
 class MastodonShareView(FormView):
     """GET shows the form; the POST (with CSRF, so no other site can send a reader's
     browser on through here) redirects to the instance's share page."""
