@@ -18,7 +18,7 @@ from itertools import batched
 from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.db import transaction
-from django.db.models.signals import post_save
+from django.db.models.signals import post_save, pre_save
 from django.dispatch import receiver
 from django.tasks import task
 from django.urls import reverse
@@ -114,12 +114,34 @@ def send_follow_confirmation(follower_id):
 # A post goes out
 
 
+# Saves that touch neither cannot publish a post (an import adding a featured image).
+PUBLISHING_FIELDS = {"status", "published_at"}
+
+
+@receiver(pre_save, sender=Post, dispatch_uid="follow-mailing-before")
+def note_whether_public_before(sender, instance, raw=False, update_fields=None, **kwargs):
+    if raw or instance.pk is None or instance.status != Post.Status.PUBLISHED:
+        return
+    if update_fields is not None and not PUBLISHING_FIELDS & set(update_fields):
+        return
+    instance._was_public = Post.objects.published().filter(pk=instance.pk).exists()
+
+
 @receiver(post_save, sender=Post, dispatch_uid="follow-mailing")
-def mailing_for_published_post(sender, instance, raw=False, **kwargs):
-    """A post saved as published (now or scheduled) is owed one mailing, once in its life."""
+def mailing_for_published_post(sender, instance, raw=False, update_fields=None, **kwargs):
+    """A post saved as published (now or scheduled) is owed one mailing, once in its life.
+
+    A post that was public already without one (bulk-imported, so never saved here)
+    went out before: it is owed nothing.
+    """
     if raw or instance.status != Post.Status.PUBLISHED:
         return
-    mailing, _ = FollowMailing.objects.get_or_create(post=instance)
+    if update_fields is not None and not PUBLISHING_FIELDS & set(update_fields):
+        return
+    out_before = getattr(instance, "_was_public", False)
+    mailing, _ = FollowMailing.objects.get_or_create(
+        post=instance, defaults={"listed_at": timezone.now() if out_before else None}
+    )
     if mailing.listed_at is None and instance.is_published:
         enqueue_on_commit(announce_post, instance.pk)
 

@@ -124,6 +124,40 @@ def test_a_follower_who_joins_after_a_post_went_out_is_not_sent_it(followers, ma
     assert not late.deliveries.exists()
 
 
+def test_an_imported_post_edited_later_is_not_mailed(followers, mailoutbox):
+    """Imports write posts in bulk, without saving each: its first save here is an edit."""
+    author = make_user()
+    (imported,) = Post.objects.bulk_create(
+        [
+            Post(
+                title="From the old blog",
+                slug="old",
+                author=author,
+                status=Post.Status.PUBLISHED,
+                published_at=timezone.now() - timezone.timedelta(days=400),
+                published_on=timezone.localdate() - timezone.timedelta(days=400),
+            )
+        ]
+    )
+
+    imported.title = "From the old blog, revised"
+    imported.save()
+    follows.announce_due_posts()
+
+    assert mailoutbox == []
+
+
+def test_a_save_of_other_fields_than_status_or_date_makes_no_mailing(followers, mailoutbox):
+    post = make_post(status=Post.Status.DRAFT)
+    Post.objects.filter(pk=post.pk).update(status=Post.Status.PUBLISHED)
+    post.refresh_from_db()
+
+    post.save(update_fields=["featured_image_alt"])
+    follows.announce_due_posts()
+
+    assert mailoutbox == [] and not FollowMailing.objects.filter(post=post).exists()
+
+
 # Scheduled posts
 
 
