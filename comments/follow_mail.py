@@ -10,6 +10,7 @@ import re
 from html import unescape
 
 from django.conf import settings
+from django.core import checks
 from django.core.mail import EmailMessage, EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.utils.html import strip_tags
@@ -23,10 +24,24 @@ PARAGRAPH_END = re.compile(
     r"(</(?:p|li|h[1-6]|blockquote|pre|div|figure|figcaption|tr|table|ul|ol)>|<br\s*/?>)", re.I
 )
 LIST_ITEM = re.compile(r"<li[^>]*>", re.I)
+CONTENT_CHOICES = ("full", "excerpt")
+
+
+@checks.register(checks.Tags.compatibility)
+def check_content_setting(app_configs=None, **kwargs):
+    if settings.FOLLOW_MAIL_CONTENT in CONTENT_CHOICES:
+        return []
+    return [
+        checks.Error(
+            f"FOLLOW_MAIL_CONTENT is {settings.FOLLOW_MAIL_CONTENT!r}.",
+            hint='Set it to "full" (the whole post) or "excerpt" (the excerpt and a link).',
+            id="comments.E001",
+        )
+    ]
 
 
 def content_setting():
-    return "excerpt" if settings.FOLLOW_MAIL_CONTENT == "excerpt" else "full"
+    return settings.FOLLOW_MAIL_CONTENT
 
 
 def text_from_html(html):

@@ -7,6 +7,7 @@ from django.core.mail.backends.locmem import EmailBackend as LocalMemoryBackend
 from django.utils import timezone
 
 from comments import follows
+from comments.follow_mail import check_content_setting
 from comments.follow_models import FollowDelivery, Follower, FollowMailing
 from core.tasks import run_worker_duties
 from posts.models import Post
@@ -273,6 +274,14 @@ def test_with_excerpt_content_the_mail_has_the_excerpt_and_not_the_body(
     assert "The short version." in mail.body and "The short version." in html_part(mail)
     assert "whole long story" not in mail.body and "whole long story" not in html_part(mail)
     assert "Read more" in mail.body
+
+
+def test_an_unknown_content_setting_fails_the_system_check(settings):
+    settings.FOLLOW_MAIL_CONTENT = "summary"
+
+    (error,) = check_content_setting()
+
+    assert error.id == "comments.E001" and "excerpt" in error.hint
 
 
 def test_a_password_protected_post_is_mailed_without_its_content(followers, mailoutbox):
