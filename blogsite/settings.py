@@ -279,6 +279,10 @@ GRAVATAR_ORIGIN = "https://secure.gravatar.com"
 COMMENT_FORM_MAX_AGE = env.int("COMMENT_FORM_MAX_AGE", default=24 * 3600)
 # How long (seconds) after posting a commenter may still edit or delete their comment.
 COMMENT_EDIT_WINDOW = env.int("COMMENT_EDIT_WINDOW", default=15 * 60)
+# Followers of the blog (comments/follows.py): each new post is mailed to them whole
+# ("full") or as its excerpt with a link ("excerpt"), by tasks of this many followers each.
+FOLLOW_MAIL_CONTENT = env("FOLLOW_MAIL_CONTENT", default="full")
+FOLLOW_MAIL_BATCH_SIZE = env.int("FOLLOW_MAIL_BATCH_SIZE", default=50)
 # Pingbacks and trackbacks make the blog fetch URLs that strangers name
 # (core/fetch.py): private, loopback and link-local addresses stay out of
 # reach unless this is on (tests with a local server, an intranet blog).

@@ -248,3 +248,6 @@ class SubscriptionAdmin(admin.ModelAdmin):
     list_filter = ["confirmed"]
     search_fields = ["email", "post__title"]
     list_select_related = ["post"]
+
+
+from . import follow_admin  # noqa: E402, F401  (the followers' admin)

@@ -9,8 +9,9 @@ class CommentsConfig(AppConfig):
         from django.db.models.signals import post_delete, post_save
 
         from core import pagecache
+        from posts import widgets
 
-        from . import notifications  # noqa: F401  (connects its signal receivers)
+        from . import follows, notifications  # noqa: F401  (connect their signal receivers)
         from .models import Comment, DiscussionSettings
 
         post_save.connect(bump_for_comment, sender=Comment, dispatch_uid="pagecache-comment")
@@ -18,6 +19,8 @@ class CommentsConfig(AppConfig):
             pagecache.changed, sender=Comment, dispatch_uid="pagecache-comment-gone"
         )
         pagecache.watch(DiscussionSettings)
+        widgets.add_widget("comments/_follow_widget.html")
+        widgets.add_post_end("comments/_follow_post_end.html")
 
 
 def bump_for_comment(sender, instance, created=False, **kwargs):

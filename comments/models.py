@@ -426,3 +426,7 @@ class CommentRevision(models.Model):
 
     def __str__(self):
         return f"{self.comment} before {self.edited:%Y-%m-%d %H:%M}"
+
+
+# Followers of the whole blog live in a module of their own; imported here so Django finds them.
+from .follow_models import FollowDelivery, Follower, FollowMailing  # noqa: E402, F401

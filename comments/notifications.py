@@ -54,15 +54,35 @@ def read_moderation_token(token):
     return data["c"], data["a"]
 
 
-def subscription_token(subscription, action):
-    return signing.dumps({"s": subscription.pk, "a": action}, salt=SUBSCRIPTION_SALT)
+def signed_link_token(pk, action, *, salt):
+    """The token of a signed link in a mail: it names one row and what to do with it."""
+    return signing.dumps({"s": pk, "a": action}, salt=salt)
 
 
-def read_subscription_token(token, action):
-    data = signing.loads(token, salt=SUBSCRIPTION_SALT)
+def read_signed_link_token(token, action, *, salt, max_age=None):
+    """The row a signed link names; BadSignature (SignatureExpired after `max_age` seconds)
+    when it was not made here, for this action."""
+    data = signing.loads(token, salt=salt, max_age=max_age)
     if data.get("a") != action:
         raise signing.BadSignature("wrong action")
     return data["s"]
+
+
+def subscription_token(subscription, action):
+    return signed_link_token(subscription.pk, action, salt=SUBSCRIPTION_SALT)
+
+
+def read_subscription_token(token, action):
+    return read_signed_link_token(token, action, salt=SUBSCRIPTION_SALT)
+
+
+def one_click_unsubscribe(url):
+    """The headers that let a mail client unsubscribe in one click (RFC 2369, RFC 8058):
+    it POSTs `List-Unsubscribe=One-Click` to `url`, which must act without a CSRF token."""
+    return {
+        "List-Unsubscribe": f"<{url}>",
+        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+    }
 
 
 def subscription_url(subscription, action):
@@ -105,9 +125,17 @@ def on_status_changed(sender, comment, created=False, **kwargs):
 
 
 def send_once(message, kind, *, comment=None, subscription=None):
-    """Send `message`, addressed to one recipient, unless a run has sent it; True if this did.
+    """Send `message`, addressed to one recipient, unless a run has sent it; True if this did."""
+    delivery, _ = MailDelivery.objects.get_or_create(
+        kind=kind, recipient=message.to[0].lower(), comment=comment, subscription=subscription
+    )
+    return send_recorded(message, delivery)
 
-    The recipient's MailDelivery row is made first (its unique constraint keeps it
+
+def send_recorded(message, delivery):
+    """Send `message` unless `delivery`, the saved record of it, says a run has; True if this did.
+
+    The recipient's delivery row is made first (its unique constraint keeps it
     one row, however many runs arrive at once), then locked for the sending and
     marked sent in the same transaction, once the mail server has taken the
     message. A second run of the same task meanwhile waits on the lock, then finds
@@ -127,12 +155,9 @@ def send_once(message, kind, *, comment=None, subscription=None):
     (two workers, one of them running a task taken from a worker presumed dead)
     can both send it.
     """
-    delivery, _ = MailDelivery.objects.get_or_create(
-        kind=kind, recipient=message.to[0].lower(), comment=comment, subscription=subscription
-    )
     holds_the_row = connection.features.has_select_for_update
     with transaction.atomic() if holds_the_row else nullcontext():
-        delivery = MailDelivery.objects.select_for_update().filter(pk=delivery.pk).first()
+        delivery = type(delivery).objects.select_for_update().filter(pk=delivery.pk).first()
         # Gone: a new request for the same confirmation dropped it; its own run sends it.
         if delivery is None or delivery.sent_at is not None:
             return False
@@ -232,10 +257,7 @@ def announce_approved(comment_id):
                 },
             ),
             to=[subscription.email],
-            headers={
-                "List-Unsubscribe": f"<{unsubscribe}>",
-                "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-            },
+            headers=one_click_unsubscribe(unsubscribe),
         )
         sent += send_once(message, MailDelivery.Kind.SUBSCRIBER, comment=comment)
     return sent
@@ -259,9 +281,6 @@ def send_subscription_confirmation(subscription_id):
             },
         ),
         to=[subscription.email],
-        headers={
-            "List-Unsubscribe": f"<{unsubscribe}>",
-            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-        },
+        headers=one_click_unsubscribe(unsubscribe),
     )
     return int(send_once(message, MailDelivery.Kind.CONFIRMATION, subscription=subscription))

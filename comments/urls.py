@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from . import views
+from . import follow_views, views
 
 app_name = "comments"
 
@@ -15,5 +15,11 @@ urlpatterns = [
         r"^subscription/(?P<action>confirm|unsubscribe)/(?P<token>[^/]+)/$",
         views.subscription_link,
         name="subscription",
+    ),
+    path("follow/", follow_views.FollowView.as_view(), name="follow"),
+    re_path(
+        r"^follow/(?P<action>confirm|unsubscribe)/(?P<token>[^/]+)/$",
+        follow_views.FollowLinkView.as_view(),
+        name="follow-link",
     ),
 ]

@@ -12,6 +12,10 @@ comments/notifications.py).
 
 A task queued inside a transaction that then rolls back must not run at all:
 `enqueue_on_commit()` queues it only once the transaction has committed.
+
+Some work is due at a time rather than on a request (a scheduled post going public is
+mailed to the blog's followers): apps register it with `worker_duty()`, and
+`manage.py task_worker` runs every duty when it starts and on each periodic pass.
 """
 
 import logging
@@ -30,6 +34,8 @@ logger = logging.getLogger(__name__)
 # subscriber, each bounded by the SMTP timeout. A task running for longer is presumed to
 # have lost its worker; one taken up while its worker still lives runs twice at once.
 DEFAULT_RUNNING_TIMEOUT = 30 * 60
+
+_worker_duties = []
 
 
 def running_timeout():
@@ -71,3 +77,20 @@ def reclaim_abandoned_tasks(*, timeout=None, backend_name=DEFAULT_TASK_BACKEND_A
             worker_ids[-1] if worker_ids else "?",
         )
     return reclaimed
+
+
+def worker_duty(duty):
+    """Register `duty()` (no arguments, safe to run at any time and more than once) to be
+    run by the task worker on each of its periodic passes."""
+    if duty not in _worker_duties:
+        _worker_duties.append(duty)
+    return duty
+
+
+def run_worker_duties():
+    """Run each registered duty; one that fails is logged and the others still run."""
+    for duty in list(_worker_duties):
+        try:
+            duty()
+        except Exception:
+            logger.exception("Worker duty %s failed; it runs again on the next pass.", duty)

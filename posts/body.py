@@ -7,6 +7,7 @@ out per request and a change to a step re-renders from the author's text.
 
 import re
 
+from core.sanitize import plain_text
 from library.embeds import embed_links
 
 from .highlight import highlight_code
@@ -30,3 +31,12 @@ def render(body):
     for step in STEPS:
         html = step(html)
     return html
+
+
+# Words an adult reads in a minute, on average (Brysbaert 2019, non-fiction).
+WORDS_PER_MINUTE = 238
+
+
+def reading_minutes(html):
+    """The estimated reading time of a body, in whole minutes (at least one)."""
+    return max(1, round(len(plain_text(html).split()) / WORDS_PER_MINUTE))

@@ -6,26 +6,18 @@ FEED_FULL_CONTENT is off, the full sanitized body with absolute URLs. A
 password-protected post gives neither its body nor its excerpt.
 """
 
-import re
-
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 
-from core.site_url import absolute, site_url
+from core.site_url import absolute, absolute_urls
 
 from .models import Category, Post, Tag
 
 ITEMS = 10
 PROTECTED = "There is no excerpt because this is a protected post."
-RELATIVE_URL = re.compile(r"""(\s(?:href|src)=["'])/(?!/)""")
-
-
-def absolute_urls(html):
-    """Make root-relative links and images absolute, as feed readers need."""
-    return RELATIVE_URL.sub(lambda m: f"{m.group(1)}{site_url()}/", html)
 
 
 class ContentRss(Rss201rev2Feed):

@@ -329,6 +329,9 @@ class Post(models.Model):
     like_count = models.PositiveIntegerField(
         default=0, editable=False, help_text="Likes, kept exact by the likes app."
     )
+    reading_minutes = models.PositiveSmallIntegerField(
+        default=1, editable=False, help_text="Estimated from the body's words on save."
+    )
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
 
@@ -359,6 +362,7 @@ class Post(models.Model):
     def save(self, *args, **kwargs):
         self.body = sanitize_post_html(self.body)
         self.body_html = post_body.render(self.body)
+        self.reading_minutes = post_body.reading_minutes(self.body_html)
         if self._excerpt_follows_body(kwargs.get("update_fields")):
             self.excerpt = excerpt_from_html(self.body)
         self.published_on = timezone.localdate(self.published_at)

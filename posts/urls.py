@@ -1,6 +1,6 @@
 from django.urls import re_path
 
-from . import feeds, oembed, views
+from . import feeds, oembed, share_views, views
 
 app_name = "posts"
 
@@ -11,6 +11,11 @@ urlpatterns = [
     re_path(rf"^{PAGE}$", views.HomeView.as_view(), name="home"),
     re_path(r"^search/$", views.SearchView.as_view(), name="search"),
     re_path(r"^oembed/$", oembed.OEmbedView.as_view(), name="oembed"),
+    re_path(
+        r"^share/mastodon/(?P<pk>[0-9]+)/$",
+        share_views.MastodonShareView.as_view(),
+        name="share-mastodon",
+    ),
     re_path(r"^feed/$", feeds.PostsFeed(), name="feed"),
     re_path(r"^feed/atom/$", feeds.AtomPostsFeed(), name="feed-atom"),
     re_path(

@@ -2,6 +2,10 @@
 
 Each is one query; the rendered block is kept under the content version, so
 it is computed once per change of content, never shown stale.
+
+Apps above add their own through `add_widget()` (a template for the sidebar) and
+`add_post_end()` (a template under each post, rendered with the post page's context).
+Sidebar templates are rendered without a request: the same for every reader.
 """
 
 from django.db.models import Count
@@ -14,6 +18,19 @@ from .models import Category, Post, Tag
 
 CLOUD_SIZES = 5
 CLOUD_TAGS = 30
+
+sidebar_templates = []
+post_end_templates = []
+
+
+def add_widget(template_name):
+    if template_name not in sidebar_templates:
+        sidebar_templates.append(template_name)
+
+
+def add_post_end(template_name):
+    if template_name not in post_end_templates:
+        post_end_templates.append(template_name)
 
 
 def monthly_archives():
@@ -59,6 +76,11 @@ def rendered_widgets():
         "widgets",
         lambda: render_to_string(
             "posts/_widgets.html",
-            {"months": monthly_archives(), "categories": category_tree(), "tags": tag_cloud()},
+            {
+                "months": monthly_archives(),
+                "categories": category_tree(),
+                "tags": tag_cloud(),
+                "more_widgets": sidebar_templates,
+            },
         ),
     )

@@ -4,8 +4,9 @@ It takes every option of `db_worker`, and runs tasks the same way. When it start
 then every `--reclaim-interval` seconds, it puts back in the queue the tasks that have
 been running for longer than `--running-timeout` (TASKS_RUNNING_TIMEOUT): a worker
 killed while running them left them so, and plain `db_worker` never runs them again
-(core/tasks.py). The periodic pass runs in a thread of its own, so a long task holds
-up neither it nor the worker.
+(core/tasks.py). The same pass runs the apps' worker duties (work due at a time, such
+as mailing a scheduled post once it is public). The periodic pass runs in a thread of
+its own, so a long task holds up neither it nor the worker.
 """
 
 import logging
@@ -19,7 +20,7 @@ from django.db import close_old_connections
 from django.utils.autoreload import DJANGO_AUTORELOAD_ENV
 from django_tasks_db.management.commands import db_worker
 
-from core.tasks import DEFAULT_RUNNING_TIMEOUT, reclaim_abandoned_tasks
+from core.tasks import DEFAULT_RUNNING_TIMEOUT, reclaim_abandoned_tasks, run_worker_duties
 
 logger = logging.getLogger(__name__)
 
@@ -47,7 +48,7 @@ class Command(db_worker.Command):
     def handle(self, *, running_timeout, reclaim_interval, **options):
         if runs_tasks_in_this_process(options):
             reclaim = partial(
-                reclaim_abandoned_tasks,
+                periodic_pass,
                 timeout=None if running_timeout is None else timedelta(seconds=running_timeout),
                 backend_name=options["backend_name"],
             )
@@ -66,6 +67,12 @@ def runs_tasks_in_this_process(options):
     """False in the process that only watches for code changes under --reload."""
     reloads = options["reload"] and not options["batch"]
     return not reloads or os.environ.get(DJANGO_AUTORELOAD_ENV) == "true"
+
+
+def periodic_pass(**reclaim_options):
+    """Queue again what dead workers left running, then do what has come due."""
+    reclaim_abandoned_tasks(**reclaim_options)
+    run_worker_duties()
 
 
 def reclaim_periodically(reclaim, interval):
