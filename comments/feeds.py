@@ -29,7 +29,7 @@ class CommentsFeed(SiteFeed):
         return (
             Comment.objects.approved()
             .comments()
-            .filter(post__in=Post.objects.published().filter(password=""))
+            .filter(post__in=Post.entries.published().filter(password=""))
         )
 
     def items(self, obj=None):

@@ -15,7 +15,7 @@ from django.utils.html import format_html
 from django.views.decorators.csp import csp_override
 from tinymce.widgets import TinyMCE
 
-from .models import Category, Post, Tag
+from .models import Category, Page, Post, Tag
 
 # The editor injects inline styles into its own UI; only its page relaxes that.
 EDITOR_CSP = {
@@ -183,3 +183,41 @@ class PostAdmin(admin.ModelAdmin):
             post.save(update_fields=["status", "updated"])
             count += 1
         self.message_user(request, f"{count} post(s) moved back to draft.", messages.SUCCESS)
+
+
+@admin.register(Page)
+class PageAdmin(PostAdmin):
+    """Pages on the post screen's machinery (its permissions and the panels other apps
+    add), with what a page has: a parent and a place among its siblings, no date."""
+
+    list_display = ["title", "path", "status", "parent", "menu_order", "updated"]
+    list_filter = ["status"]
+    list_select_related = ["parent"]
+    date_hierarchy = None
+    search_fields = ["title", "path", "body"]
+    autocomplete_fields = []
+    actions = []
+    ordering = ["path"]
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "parent", "body"]}),
+        ("Publish", {"fields": ["status", "menu_order", "comments_open"]}),
+    ]
+    statuses = [Post.Status.DRAFT, Post.Status.PUBLISHED]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related(None)
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.author = request.user
+        super().save_model(request, obj, form, change)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "parent":
+            kwargs["queryset"] = Page.objects.order_by("path")
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_choice_field(self, db_field, request, **kwargs):
+        if db_field.name == "status":
+            kwargs["choices"] = [(s.value, s.label) for s in self.statuses]
+        return super().formfield_for_choice_field(db_field, request, **kwargs)

@@ -19,17 +19,17 @@ from . import images
 RESERVED_SLUGS = {"page", "feed"}
 
 
-def free_slug(base, taken, *, max_length=200):
+def free_slug(base, taken, *, max_length=200, reserved=RESERVED_SLUGS):
     """`base`, or `base-2`, `base-3`…: the first slug not in `taken` and not reserved, as
     WordPress numbers them. The one slug rule; `unique_slug` asks the database for `taken`."""
     base = (base or "item")[: max_length - 8].strip("-") or "item"
     slug, n = base, 2
-    while slug in taken or slug in RESERVED_SLUGS:
+    while slug in taken or slug in reserved:
         slug, n = f"{base}-{n}", n + 1
     return slug
 
 
-def unique_slug(model, base, *, exclude_pk=None, max_length=200, **scope):
+def unique_slug(model, base, *, exclude_pk=None, max_length=200, reserved=RESERVED_SLUGS, **scope):
     """The first free slug for `base` among the rows of `model` within `scope`."""
     base = (base or "item")[: max_length - 8].strip("-") or "item"
     taken = set(
@@ -37,7 +37,7 @@ def unique_slug(model, base, *, exclude_pk=None, max_length=200, **scope):
         .exclude(pk=exclude_pk)
         .values_list("slug", flat=True)
     )
-    return free_slug(base, taken, max_length=max_length)
+    return free_slug(base, taken, max_length=max_length, reserved=reserved)
 
 
 class CategoryQuerySet(models.QuerySet):
@@ -152,6 +152,13 @@ class Tag(models.Model):
         return reverse("posts:tag", kwargs={"slug": self.slug})
 
 
+class Kind(models.TextChoices):
+    """What a row of the Post table is: a dated post, or a page that lives outside time."""
+
+    POST = "post", "Post"
+    PAGE = "page", "Page"
+
+
 class PostQuerySet(models.QuerySet):
     def published(self):
         """The one definition of a post the public may see."""
@@ -218,12 +225,27 @@ class PostQuerySet(models.QuerySet):
         )
         return (
             self.filter(pk__in=ids[:limit])
-            .only("title", "slug", "published_at")
+            .only("kind", "title", "slug", "published_at")
             .order_by("-published_at", "-pk")
         )
 
 
+class KindManager(models.Manager.from_queryset(PostQuerySet)):
+    """The rows of one kind (`Post.objects`: posts, `Page.objects`: pages), or of every
+    kind (`Post.entries`, for what posts and pages share: comments, likes, pings)."""
+
+    def __init__(self, kind=None):
+        super().__init__()
+        self.kind = kind
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        return queryset if self.kind is None else queryset.filter(kind=self.kind)
+
+
 class Post(models.Model):
+    Kind = Kind
+
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
         PENDING = "pending", "Pending review"
@@ -319,16 +341,47 @@ class Post(models.Model):
     )
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
+    kind = models.CharField(
+        max_length=10, choices=Kind, default=Kind.POST, db_index=True, editable=False
+    )
+    parent = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        related_name="child_pages",
+        on_delete=models.PROTECT,
+        limit_choices_to={"kind": Kind.PAGE},
+        help_text="Pages only: the page this one sits under in its address.",
+    )
+    menu_order = models.IntegerField(
+        default=0, help_text="Pages only: lower numbers come first among their siblings."
+    )
+    path = models.CharField(
+        "page path",
+        max_length=1000,
+        blank=True,
+        editable=False,
+        db_index=True,
+        help_text="Pages only: the parents' slugs and this one's, kept in step on save.",
+    )
 
-    objects = PostQuerySet.as_manager()
+    # The first manager is the default one: the admin, forms and related sets see posts.
+    objects = KindManager(Kind.POST)
+    entries = KindManager()
 
     class Meta:
         ordering = ["-published_at", "-pk"]
         get_latest_by = "published_at"
         constraints = [
             models.UniqueConstraint(
-                fields=["published_on", "slug"], name="post_slug_unique_per_day"
-            )
+                fields=["published_on", "slug"],
+                condition=Q(kind=Kind.POST),
+                name="post_slug_unique_per_day",
+            ),
+            # A page's path is its slug under its parent's path: unique per parent.
+            models.UniqueConstraint(
+                fields=["path"], condition=Q(kind=Kind.PAGE), name="page_path_unique"
+            ),
         ]
         indexes = [
             # Published posts in the order of every list page: read in index order and
@@ -339,6 +392,8 @@ class Post(models.Model):
         ]
         permissions = [
             ("edit_others_posts", "Can edit and publish other authors' posts"),
+            ("publish_posts", "Can publish and schedule posts"),
+            ("upload_files", "Can upload files"),
         ]
 
     def __str__(self):
@@ -350,12 +405,16 @@ class Post(models.Model):
         if not self.excerpt.strip():
             self.excerpt = excerpt_from_html(self.body)
         self.published_on = timezone.localdate(self.published_at)
-        self.slug = unique_slug(
-            Post,
-            self.slug or slugify(self.title, allow_unicode=True),
-            exclude_pk=self.pk,
-            published_on=self.published_on,
-        )
+        old_path = self.path
+        if self.kind == Kind.PAGE:
+            self._place_page()
+        else:
+            self.slug = unique_slug(
+                Post,
+                self.slug or slugify(self.title, allow_unicode=True),
+                exclude_pk=self.pk,
+                published_on=self.published_on,
+            )
         image_changed = self._featured_image_changed()
         if image_changed and self.featured_image:
             self.featured_image.save(
@@ -367,8 +426,13 @@ class Post(models.Model):
                 images.make_renditions(self.featured_image) if self.featured_image else []
             )
             super().save(update_fields=["featured_image_renditions"])
+        if old_path and old_path != self.path:
+            for child in Page.objects.filter(parent=self.pk):
+                child.save()
 
     def get_absolute_url(self):
+        if self.kind == Kind.PAGE:
+            return reverse("posts:page", kwargs={"path": self.path})
         local = timezone.localtime(self.published_at)
         return reverse(
             "posts:detail",
@@ -379,6 +443,20 @@ class Post(models.Model):
                 "slug": self.slug,
             },
         )
+
+    def _place_page(self):
+        """A page's slug, free among its siblings, and its path under its parent's."""
+        from . import pages
+
+        self.slug = unique_slug(
+            Page,
+            self.slug or slugify(self.title, allow_unicode=True),
+            exclude_pk=self.pk,
+            reserved=RESERVED_SLUGS if self.parent_id else pages.reserved_top_level_slugs(),
+            parent_id=self.parent_id,
+        )
+        parent_path = Post.entries.filter(pk=self.parent_id).values_list("path", flat=True)
+        self.path = f"{parent_path.get()}/{self.slug}" if self.parent_id else self.slug
 
     @property
     def is_published(self):
@@ -397,7 +475,10 @@ class Post(models.Model):
         )
 
     def ensure_category(self):
-        """Give a post with no category "Uncategorized", and a primary category."""
+        """Give a post with no category "Uncategorized", and a primary category (pages
+        have none)."""
+        if self.kind == Kind.PAGE:
+            return
         categories = list(self.categories.all())
         if not categories:
             default = Category.default()
@@ -409,6 +490,26 @@ class Post(models.Model):
 
     def featured_srcset(self):
         return ", ".join(f"{r['url']} {r['width']}w" for r in self.featured_image_renditions)
+
+
+class Page(Post):
+    """A static page: a row of the Post table (as in WordPress) with a nested address,
+    `/<parent>/<child>/`, and no date, categories or tags."""
+
+    objects = KindManager(Kind.PAGE)
+
+    class Meta:
+        proxy = True
+        ordering = ["menu_order", "title"]
+
+    def save(self, *args, **kwargs):
+        self.kind = Kind.PAGE
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        from . import pages
+
+        pages.check_placement(self)
 
 
 class Attachment(models.Model):

@@ -4,7 +4,6 @@ import datetime
 import io
 
 import pytest
-from django.contrib.flatpages.models import FlatPage
 from django.contrib.redirects.models import Redirect
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
@@ -12,7 +11,7 @@ from lxml import etree
 from PIL import Image
 
 from comments.models import Comment
-from posts.models import Attachment, Category, Post, Tag
+from posts.models import Attachment, Category, Page, Post, Tag
 from tests.comments.helpers import make_comment
 from tests.conftest import make_category, make_post, make_tag
 
@@ -240,8 +239,8 @@ def snapshot():
         "categories": sorted(Category.objects.values_list("path", "name", "description")),
         "tags": sorted(Tag.objects.values_list("slug", "name")),
         "pages": sorted(
-            (page.url, page.title, page.content, page.sites.exists())
-            for page in FlatPage.objects.all()
+            (page.get_absolute_url(), page.title, page.body, page.is_published)
+            for page in Page.objects.all()
         ),
     }
 
@@ -251,7 +250,8 @@ def empty_the_blog():
     Post.objects.all().delete()
     Attachment.objects.all().delete()
     Tag.objects.all().delete()
-    FlatPage.objects.all().delete()
+    for page in Page.objects.order_by("-path"):
+        page.delete()
     Redirect.objects.all().delete()
     for category in Category.objects.exclude(slug=Category.DEFAULT_SLUG).order_by("-path"):
         category.delete()
