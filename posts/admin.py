@@ -15,7 +15,7 @@ from django.utils.html import format_html
 from django.views.decorators.csp import csp_override
 from tinymce.widgets import TinyMCE
 
-from .models import Category, Page, Post, Tag
+from .models import Category, Menu, MenuItem, Page, Post, Tag
 
 # The editor injects inline styles into its own UI; only its page relaxes that.
 EDITOR_CSP = {
@@ -221,3 +221,36 @@ class PageAdmin(PostAdmin):
         if db_field.name == "status":
             kwargs["choices"] = [(s.value, s.label) for s in self.statuses]
         return super().formfield_for_choice_field(db_field, request, **kwargs)
+
+
+class MenuItemInline(admin.TabularInline):
+    """A menu's items in one table: the order field sorts them (menu_order.js lets them be
+    dragged instead, and renumbers the field)."""
+
+    model = MenuItem
+    fk_name = "menu"
+    extra = 3
+    fields = ["order", "label", "parent", "page", "category", "tag", "post", "url"]
+    raw_id_fields = ["post"]
+    ordering = ["order", "pk"]
+    classes = ["menu-items"]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "parent":
+            menu_id = request.resolver_match.kwargs.get("object_id")
+            kwargs["queryset"] = MenuItem.objects.filter(menu_id=menu_id).select_related(
+                "page", "category", "tag", "post"
+            )
+        elif db_field.name == "page":
+            kwargs["queryset"] = Page.objects.order_by("path").only("title", "path")
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+@admin.register(Menu)
+class MenuAdmin(admin.ModelAdmin):
+    list_display = ["name", "location"]
+    inlines = [MenuItemInline]
+
+    class Media:
+        js = ["js/menu_order.js"]
+        css = {"all": ["css/menu_order.css"]}

@@ -535,3 +535,80 @@ class Attachment(models.Model):
 
     def __str__(self):
         return self.title or self.url
+
+
+class Menu(models.Model):
+    """A navigation menu edited in the admin, shown where its location says (WordPress's
+    Appearance › Menus): the header's primary menu, the footer's."""
+
+    class Location(models.TextChoices):
+        PRIMARY = "primary", "Primary (the header)"
+        FOOTER = "footer", "Footer"
+
+    name = models.CharField(max_length=100)
+    location = models.CharField(
+        max_length=20,
+        choices=Location,
+        blank=True,
+        help_text="Where the menu is shown; one menu per place. Empty: kept, not shown.",
+    )
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["location"], condition=~Q(location=""), name="menu_location_unique"
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class MenuItem(models.Model):
+    """An entry of a menu: a page, category, tag, post or custom URL, under another entry
+    for a dropdown, in `order` among its siblings."""
+
+    TARGETS = ("page", "category", "tag", "post", "url")
+
+    menu = models.ForeignKey(Menu, related_name="items", on_delete=models.CASCADE)
+    parent = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        related_name="children",
+        on_delete=models.CASCADE,
+        help_text="An item of the same menu this one drops down from.",
+    )
+    order = models.PositiveIntegerField(default=0)
+    label = models.CharField(
+        max_length=200, blank=True, help_text="Shown instead of the title or name it points at."
+    )
+    page = models.ForeignKey(
+        Page, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    category = models.ForeignKey(
+        Category, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    tag = models.ForeignKey(Tag, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    post = models.ForeignKey(
+        Post, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    url = models.CharField(
+        "custom URL",
+        max_length=500,
+        blank=True,
+        help_text="An address on this site (/about/) or elsewhere (https://…).",
+    )
+
+    class Meta:
+        ordering = ["order", "pk"]
+
+    def __str__(self):
+        target = self.page or self.post or self.category or self.tag
+        return self.label or (str(target) if target else self.url)
+
+    def clean(self):
+        from . import menus
+
+        menus.check_item(self)
