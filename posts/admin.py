@@ -15,6 +15,7 @@ from django.utils.html import format_html
 from django.views.decorators.csp import csp_override
 from tinymce.widgets import TinyMCE
 
+from . import review
 from .models import Category, Menu, MenuItem, Page, Post, Tag
 
 # The editor injects inline styles into its own UI; only its page relaxes that.
@@ -27,6 +28,11 @@ EDITOR_CSP = {
 
 def may_edit_others(user):
     return user.has_perm("posts.edit_others_posts")
+
+
+# What a user without `posts.publish_posts` (a Contributor) may set a post to.
+UNPUBLISHED_STATUSES = [Post.Status.DRAFT, Post.Status.PENDING]
+UPLOAD_FIELDS = ["featured_image", "featured_image_alt"]
 
 
 @admin.register(Category)
@@ -126,7 +132,21 @@ class PostAdmin(admin.ModelAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         panels = [display for _, display in self.panels] if obj is not None else []
-        return [*([] if may_edit_others(request.user) else ["author"]), *panels]
+        user = request.user
+        return [
+            *([] if may_edit_others(user) else ["author"]),
+            *([] if review.may_publish(user) else ["published_at"]),
+            *([] if user.has_perm("posts.upload_files") else UPLOAD_FIELDS),
+            *panels,
+        ]
+
+    def formfield_for_choice_field(self, db_field, request, **kwargs):
+        if db_field.name == "status" and not review.may_publish(request.user):
+            kwargs["choices"] = [(s.value, s.label) for s in UNPUBLISHED_STATUSES]
+        return super().formfield_for_choice_field(db_field, request, **kwargs)
+
+    def has_publish_permission(self, request):
+        return review.may_publish(request.user) and self.has_change_permission(request)
 
     def get_changeform_initial_data(self, request):
         return {"author": request.user.pk, **super().get_changeform_initial_data(request)}
@@ -140,12 +160,20 @@ class PostAdmin(admin.ModelAdmin):
         return allowed and self._owns_or_edits_others(request, obj)
 
     def _owns_or_edits_others(self, request, obj):
-        return obj is None or obj.author_id == request.user.pk or may_edit_others(request.user)
+        """Whose posts a user may change: their own, or anyone's with `edit_others_posts`;
+        and once a post is published (or scheduled), only if they may publish."""
+        if obj is None:
+            return True
+        if obj.status not in UNPUBLISHED_STATUSES and not review.may_publish(request.user):
+            return False
+        return obj.author_id == request.user.pk or may_edit_others(request.user)
 
     def save_model(self, request, obj, form, change):
         if not may_edit_others(request.user):
             obj.author = request.user
         super().save_model(request, obj, form, change)
+        if obj.status == Post.Status.PENDING and (not change or "status" in form.changed_data):
+            review.submitted(obj)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
@@ -165,7 +193,7 @@ class PostAdmin(admin.ModelAdmin):
     def category_list(self, post):
         return ", ".join(c.name for c in post.categories.all())
 
-    @admin.action(description="Publish now", permissions=["change"])
+    @admin.action(description="Publish now", permissions=["publish"])
     def publish_now(self, request, queryset):
         count = 0
         for post in queryset:
@@ -175,7 +203,7 @@ class PostAdmin(admin.ModelAdmin):
             count += 1
         self.message_user(request, f"{count} post(s) published.", messages.SUCCESS)
 
-    @admin.action(description="Move back to draft", permissions=["change"])
+    @admin.action(description="Move back to draft", permissions=["publish"])
     def back_to_draft(self, request, queryset):
         count = 0
         for post in queryset:

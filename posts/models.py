@@ -612,3 +612,23 @@ class MenuItem(models.Model):
         from . import menus
 
         menus.check_item(self)
+
+
+class ReviewMail(models.Model):
+    """One Editor's mail about one submission of a post for review: recorded so that a task
+    run twice (its worker died, core/tasks.py) mails each Editor once."""
+
+    post = models.ForeignKey(Post, related_name="review_mails", on_delete=models.CASCADE)
+    recipient = models.EmailField()
+    submitted_at = models.DateTimeField()
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["post", "recipient", "submitted_at"], name="review_mail_once"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.post} to {self.recipient}"
