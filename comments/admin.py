@@ -3,16 +3,18 @@
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.options import ActionLocation
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
-from django.shortcuts import redirect
-from django.urls import reverse
+from django.http import HttpResponseBadRequest, HttpResponseNotAllowed
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.text import Truncator
 
 from core.client import client_ip
 from core.sanitize import plain_text, sanitize_comment_html
 
-from . import moderation
+from . import dashboard, moderation
 from .models import Comment, DiscussionSettings, Subscription
 
 Status = Comment.Status
@@ -80,6 +82,27 @@ class CommentAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         return False
 
+    def get_urls(self):
+        moderate = self.admin_site.admin_view(self.moderate_view)
+        return [
+            path("<int:pk>/moderate/", moderate, name="comments_comment_moderate"),
+            *super().get_urls(),
+        ]
+
+    def moderate_view(self, request, pk):
+        """One comment's Approve, Spam or Trash from the dashboard's buttons: the same
+        actions as the queue's, then back to the dashboard."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        if not self.has_change_permission(request):
+            raise PermissionDenied
+        action = request.POST.get("action")
+        if action not in dashboard.BUTTONS:
+            return HttpResponseBadRequest("action must be one of " + ", ".join(dashboard.BUTTONS))
+        comment = get_object_or_404(Comment, pk=pk)
+        getattr(self, action)(request, Comment.objects.filter(pk=comment.pk))
+        return redirect("admin:index")
+
     def get_actions(self, request, action_location=ActionLocation.CHANGE_LIST):
         # Comments go to the trash, which can be undone; purge_comments empties it.
         actions = super().get_actions(request, action_location=action_location)
@@ -103,7 +126,7 @@ class CommentAdmin(admin.ModelAdmin):
     def post_link(self, comment):
         return format_html(
             '<a href="{}">{}</a> (<a href="{}">view</a>)',
-            reverse("admin:posts_post_change", args=[comment.post_id]),
+            reverse(f"admin:posts_{comment.post.kind}_change", args=[comment.post_id]),
             comment.post.title,
             comment.get_absolute_url(),
         )

@@ -9,7 +9,9 @@ class CommentsConfig(AppConfig):
         from django.db.models.signals import post_delete, post_save
 
         from core import pagecache
+        from posts import dashboard
 
+        from . import dashboard as comments_dashboard
         from . import notifications  # noqa: F401  (connects its signal receivers)
         from .models import Comment, DiscussionSettings
 
@@ -18,6 +20,8 @@ class CommentsConfig(AppConfig):
             pagecache.changed, sender=Comment, dispatch_uid="pagecache-comment-gone"
         )
         pagecache.watch(DiscussionSettings)
+        dashboard.add_glance(comments_dashboard.glance)
+        dashboard.add_activity(comments_dashboard.recent_comments)
 
 
 def bump_for_comment(sender, instance, created=False, **kwargs):

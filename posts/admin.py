@@ -7,7 +7,11 @@ hooks below so that every admin view obeys them.
 
 from django.conf import settings
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path
 from django.utils import timezone
 from django.utils.csp import CSP
 from django.utils.decorators import method_decorator
@@ -15,7 +19,7 @@ from django.utils.html import format_html
 from django.views.decorators.csp import csp_override
 from tinymce.widgets import TinyMCE
 
-from . import review
+from . import dashboard, review
 from .models import Category, Menu, MenuItem, Page, Post, Tag
 
 # The editor injects inline styles into its own UI; only its page relaxes that.
@@ -183,6 +187,31 @@ class PostAdmin(admin.ModelAdmin):
     def changeform_view(self, *args, **kwargs):
         return super().changeform_view(*args, **kwargs)
 
+    def get_urls(self):
+        quick_draft = self.admin_site.admin_view(self.quick_draft_view)
+        name = f"{self.opts.app_label}_{self.opts.model_name}_quick_draft"
+        return [path("quick-draft/", quick_draft, name=name), *super().get_urls()]
+
+    def quick_draft_view(self, request):
+        """The dashboard's Quick Draft: a title and some text become a draft; a form with
+        errors comes back on a page of its own (400), with what was typed."""
+        if request.method != "POST":
+            return redirect("admin:index")
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        form = dashboard.QuickDraftForm(request.POST)
+        if not form.is_valid():
+            context = {
+                **self.admin_site.each_context(request),
+                "form": form,
+                "title": "Quick Draft",
+            }
+            return TemplateResponse(request, "admin/quick_draft.html", context, status=400)
+        post = form.save(request.user)
+        self.log_addition(request, post, [{"added": {}}])
+        self.message_user(request, f"Draft “{post.title}” saved.", messages.SUCCESS)
+        return redirect("admin:index")
+
     @admin.display(description="Status", ordering="status")
     def status_label(self, post):
         if post.is_scheduled:
@@ -234,6 +263,10 @@ class PageAdmin(PostAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related(None)
+
+    def get_urls(self):
+        # Quick Draft writes posts; pages have only the admin's own views.
+        return admin.ModelAdmin.get_urls(self)
 
     def save_model(self, request, obj, form, change):
         if not change:
