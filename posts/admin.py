@@ -9,6 +9,7 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
+from django.forms.models import BaseInlineFormSet
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path
@@ -264,6 +265,13 @@ class PageAdmin(PostAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related(None)
 
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "body":
+            # The editor's resize handle carries an ARIA attribute its role forbids.
+            field.widget = TinyMCE(mce_attrs={"resize": False})
+        return field
+
     def get_urls(self):
         # Quick Draft writes posts; pages have only the admin's own views.
         return admin.ModelAdmin.get_urls(self)
@@ -284,17 +292,40 @@ class PageAdmin(PostAdmin):
         return super().formfield_for_choice_field(db_field, request, **kwargs)
 
 
-class MenuItemInline(admin.TabularInline):
-    """A menu's items in one table: the order field sorts them (menu_order.js lets them be
-    dragged instead, and renumbers the field)."""
+class MenuItemFormSet(BaseInlineFormSet):
+    """The items of the menu editor, each field named with its item's number for screen
+    readers ("Label, item 2"): every item has the same fields."""
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        number = "new" if index is None else index + 1
+        for field in form.fields.values():
+            # Through the admin's wrapper (the + and pencil links) to the input itself.
+            widget = getattr(field.widget, "widget", field.widget)
+            widget.attrs["aria-label"] = f"{field.label}, item {number}"
+
+
+class MenuItemInline(admin.StackedInline):
+    """A menu's items, each on two lines (where it sits, what it points at): the order field
+    sorts them; menu_order.js lets them be dragged instead and renumbers the field."""
 
     model = MenuItem
+    formset = MenuItemFormSet
     fk_name = "menu"
-    extra = 3
-    fields = ["order", "label", "parent", "page", "category", "tag", "post", "url"]
+    extra = 2
+    fields = [("order", "label", "parent"), ("page", "category", "tag", "post", "url")]
     raw_id_fields = ["post"]
     ordering = ["order", "pk"]
     classes = ["menu-items"]
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        # Five targets share a line: no add/change/view icons beside each select (pages,
+        # categories and tags have their own screens).
+        for flag in ("can_add_related", "can_change_related", "can_view_related"):
+            if hasattr(field.widget, flag) if field else False:
+                setattr(field.widget, flag, False)
+        return field
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "parent":

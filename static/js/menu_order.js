@@ -1,94 +1,103 @@
-/* The menu editor: drag an item by its handle (or press the arrow keys on it) to move it;
-   the order fields are renumbered to match. Without this script the order fields work as
-   typed. */
+/* The menu editor: drag an item by its handle (or press the up and down arrow keys on the
+   handle) to move it; the order fields are renumbered to match. Without this script the
+   order fields work as typed. */
 (function () {
   "use strict";
 
-  function itemRows(tbody) {
-    return Array.prototype.filter.call(tbody.querySelectorAll("tr.form-row"), function (row) {
-      return !row.classList.contains("empty-form");
+  function items(container) {
+    return Array.prototype.filter.call(container.children, function (node) {
+      return node.classList.contains("inline-related") && !node.classList.contains("empty-form");
     });
   }
 
-  function isUsed(row) {
-    if (row.classList.contains("has_original")) return true;
-    return Array.prototype.some.call(row.querySelectorAll("input, select"), function (field) {
+  function orderField(item) {
+    return item.querySelector("input[name$='-order']");
+  }
+
+  function isUsed(item) {
+    if (item.classList.contains("has_original")) return true;
+    return Array.prototype.some.call(item.querySelectorAll("input, select"), function (field) {
       if (field.type === "hidden" || field.type === "checkbox") return false;
-      if (field.closest("td.field-order")) return false;
-      return field.value !== "";
+      return field !== orderField(item) && field.value !== "";
     });
   }
 
-  function renumber(tbody) {
+  function renumber(container) {
     var position = 0;
-    itemRows(tbody).forEach(function (row) {
-      var order = row.querySelector("td.field-order input");
-      if (order && isUsed(row)) {
+    items(container).forEach(function (item) {
+      var order = orderField(item);
+      if (order && isUsed(item)) {
         position += 1;
         order.value = position * 10;
       }
     });
   }
 
-  function addHandle(row, tbody) {
-    var cell = row.querySelector("td.field-order");
-    if (!cell || cell.querySelector(".menu-drag-handle")) return;
+  function neighbour(item, step) {
+    var sibling = step < 0 ? item.previousElementSibling : item.nextElementSibling;
+    var usable = sibling && sibling.classList.contains("inline-related") &&
+      !sibling.classList.contains("empty-form");
+    return usable ? sibling : null;
+  }
+
+  function addHandle(item, container) {
+    var heading = item.querySelector("h3");
+    if (!heading || heading.querySelector(".menu-drag-handle")) return;
     var handle = document.createElement("button");
     handle.type = "button";
     handle.className = "menu-drag-handle";
     handle.textContent = "\u2630";
     handle.setAttribute("aria-label", "Move this item (drag, or use the up and down arrow keys)");
-    handle.addEventListener("pointerdown", function () { row.draggable = true; });
+    handle.draggable = true;
     handle.addEventListener("keydown", function (event) {
-      var sibling = null;
-      if (event.key === "ArrowUp") sibling = row.previousElementSibling;
-      if (event.key === "ArrowDown") sibling = row.nextElementSibling;
-      if (!sibling || !sibling.classList.contains("form-row") || sibling.classList.contains("empty-form")) return;
+      var step = event.key === "ArrowUp" ? -1 : event.key === "ArrowDown" ? 1 : 0;
+      var other = step && neighbour(item, step);
+      if (!other) return;
       event.preventDefault();
-      tbody.insertBefore(row, event.key === "ArrowUp" ? sibling : sibling.nextElementSibling);
-      renumber(tbody);
+      container.insertBefore(item, step < 0 ? other : other.nextElementSibling);
+      renumber(container);
       handle.focus();
     });
-    cell.insertBefore(handle, cell.firstChild);
+    heading.insertBefore(handle, heading.firstChild);
   }
 
   function setUp(group) {
-    var tbody = group.querySelector("tbody");
-    if (!tbody) return;
+    var first = group.querySelector(".inline-related");
+    if (!first) return;
+    var container = first.parentNode;
     var dragged = null;
-    itemRows(tbody).forEach(function (row) { addHandle(row, tbody); });
-    tbody.addEventListener("dragstart", function (event) {
-      dragged = event.target.closest("tr.form-row");
-      if (!dragged) return;
+    items(container).forEach(function (item) { addHandle(item, container); });
+    container.addEventListener("dragstart", function (event) {
+      if (!event.target.closest(".menu-drag-handle")) return;
+      dragged = event.target.closest(".inline-related");
       dragged.classList.add("menu-dragging");
       event.dataTransfer.effectAllowed = "move";
       event.dataTransfer.setData("text/plain", dragged.id);
+      event.dataTransfer.setDragImage(dragged, 16, 16);
     });
-    tbody.addEventListener("dragover", function (event) {
-      var over = event.target.closest("tr.form-row");
+    container.addEventListener("dragover", function (event) {
+      var over = event.target.closest(".inline-related");
       if (!dragged || !over || over === dragged || over.classList.contains("empty-form")) return;
       event.preventDefault();
       var box = over.getBoundingClientRect();
       var after = event.clientY > box.top + box.height / 2;
-      tbody.insertBefore(dragged, after ? over.nextElementSibling : over);
+      container.insertBefore(dragged, after ? over.nextElementSibling : over);
     });
-    tbody.addEventListener("drop", function (event) { event.preventDefault(); });
-    tbody.addEventListener("dragend", function () {
+    container.addEventListener("drop", function (event) { event.preventDefault(); });
+    container.addEventListener("dragend", function () {
       if (!dragged) return;
       dragged.classList.remove("menu-dragging");
-      dragged.draggable = false;
       dragged = null;
-      renumber(tbody);
+      renumber(container);
     });
     document.addEventListener("formset:added", function (event) {
-      var row = event.target;
-      if (row && tbody.contains(row)) addHandle(row, tbody);
+      if (container.contains(event.target)) addHandle(event.target, container);
     });
   }
 
   document.addEventListener("DOMContentLoaded", function () {
-    document.querySelectorAll(".inline-group .menu-items, .inline-group.menu-items, fieldset.menu-items").forEach(function (group) {
-      setUp(group.closest(".inline-group") || group);
+    document.querySelectorAll("fieldset.menu-items").forEach(function (fieldset) {
+      setUp(fieldset.closest(".inline-group") || fieldset);
     });
   });
 })();
