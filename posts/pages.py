@@ -11,6 +11,7 @@ import re
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.urls import Resolver404, URLPattern, URLResolver, get_resolver, resolve
+from django.utils.text import slugify
 
 PAGE_VIEW_NAME = "posts:page"
 # What a regex pattern's leading literal text may contain before its first operator.
@@ -60,8 +61,6 @@ def is_reserved_top_level(slug):
 
 def check_placement(page):
     """The form errors of a page whose slug or parent would break an address."""
-    from django.utils.text import slugify
-
     errors = {}
     slug = page.slug or slugify(page.title, allow_unicode=True)
     if page.slug and not page.parent_id and is_reserved_top_level(slug):

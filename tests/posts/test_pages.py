@@ -6,8 +6,9 @@ from django.test import Client
 
 from comments.models import Comment
 from posts.models import Page, Post
-from tests.comments.helpers import post_comment, set_rules
+from tests.comments.helpers import make_comment, post_comment, set_rules
 from tests.conftest import make_page, make_post, make_user
+from tests.posts.test_reader_queries import measured_get
 
 pytestmark = pytest.mark.django_db
 
@@ -220,17 +221,20 @@ def test_an_editor_manages_pages():
     assert Page.objects.get().get_absolute_url() == "/contact/"
 
 
-def test_a_page_query_count_is_fixed_however_many_comments(client, django_assert_max_num_queries):
-    from tests.comments.helpers import make_comment
-
+def test_a_page_query_count_is_fixed_however_many_comments(client):
+    """On a cache miss (measured as tests/posts/test_reader_queries.py does)."""
     page = make_page("Guestbook", parent=make_page("About"), comments_open=True)
-    for n in range(30):
+    make_comment(page)
+    with_one = measured_get(client, "/about/guestbook/")
+    for n in range(40):
         make_comment(page, body=f"<p>Comment {n}</p>")
-    client.get("/about/guestbook/")  # warm the site-wide pieces
 
-    with django_assert_max_num_queries(12):
-        response = client.get("/about/guestbook/", HTTP_CACHE_CONTROL="no-cache")
-    assert response.status_code == 200
+    with_many = measured_get(client, "/about/guestbook/")
+
+    # The page; the content version, the widgets (three) and the menus, memoized per
+    # version; the header's categories, the discussion settings, the comment tree and the
+    # form's sign-in providers. Measured on SQLite; raise it only with a reason.
+    assert with_many == with_one <= 10
 
 
 def test_old_redirects_keep_working_beside_pages(client):
