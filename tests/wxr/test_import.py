@@ -482,3 +482,25 @@ def test_an_attachment_id_taken_by_another_sites_file_does_not_steal_its_feature
         "https://small.example.com/?p=1": "https://one.example/a.jpg",
         "https://other.example.com/?p=1": "https://two.example/b.jpg",
     }
+
+
+def test_a_pages_comments_come_along_and_show_on_the_page(tmp_path, client):
+    page_item = item(
+        501,
+        "Guestbook",
+        post_type="page",
+        extra="<wp:post_name>guestbook</wp:post_name><wp:comment_status>open</wp:comment_status>"
+        + wp_comment(9001, content="Signed!")
+        + wp_comment(9002, parent=9001, content="Thanks for signing."),
+    )
+    run_import(write(tmp_path, wxr(page_item)))
+
+    page = Page.objects.get(path="guestbook")
+    assert page.comments_open
+    assert sorted(page.comments.values_list("wp_id", "parent__wp_id")) == [
+        (9001, None),
+        (9002, 9001),
+    ]
+    assert Page.objects.get(pk=page.pk).comment_count == 2
+    response = client.get("/guestbook/")
+    assert "Signed!" in response.text and "Thanks for signing." in response.text

@@ -3,7 +3,7 @@
 A page's address is its slug under its parents' slugs, so pages are created after the
 last item, when every parent is known, parents first. Only published pages without a
 password are published; the others are kept as drafts for an editor to publish. A
-page's comments are counted and skipped.
+page's comments come along, as a post's do.
 """
 
 from dataclasses import dataclass
@@ -30,6 +30,8 @@ class PageRecord:
     password: str
     link: str
     author: object
+    comments_open: bool
+    comments: list
 
 
 class PagesMixin:
@@ -61,10 +63,10 @@ class PagesMixin:
                 password=item.password,
                 link=item.link,
                 author=self._author_of(item),
+                comments_open=item.comment_status.lower() != "closed",
+                comments=item.comments,
             )
         )
-        if item.comments:
-            self.summary.skip("comments", "on pages (not imported)")
 
     def _create_pages(self):
         created = {}
@@ -87,8 +89,10 @@ class PagesMixin:
                 body=page.content,
                 author=page.author,
                 status=Post.Status.PUBLISHED if published else Post.Status.DRAFT,
+                comments_open=page.comments_open,
             )
             created[id(page)] = page_object
+            self._save_comments([self._prepare_comments(page_object.pk, page.comments)])
             url = page_object.get_absolute_url()
             if not published:
                 self.summary.warn(
