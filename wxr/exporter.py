@@ -273,7 +273,12 @@ class Exporter:
         self._line(2, "</wp:comment>")
 
     def _pages(self):
-        pages = list(Page.objects.select_related("author").order_by("path"))
+        comments = Comment.objects.select_related("parent").order_by("created", "pk")
+        pages = list(
+            Page.objects.select_related("author")
+            .prefetch_related(Prefetch("comments", queryset=comments))
+            .order_by("path")
+        )
         by_pk = {page.pk: page for page in pages}
         for page in pages:
             parent = by_pk.get(page.parent_id)
@@ -301,6 +306,8 @@ class Exporter:
             self._element(2, "wp:post_type", cdata("page"), raw=True)
             self._element(2, "wp:post_password", cdata(""), raw=True)
             self._element(2, "wp:is_sticky", 0)
+            for comment in page.comments.all():
+                self._comment(comment)
             self._line(1, "</item>")
 
     def _attachments(self):

@@ -13,7 +13,7 @@ from PIL import Image
 from comments.models import Comment
 from posts.models import Attachment, Category, Page, Post, Tag
 from tests.comments.helpers import make_comment
-from tests.conftest import make_category, make_post, make_tag
+from tests.conftest import make_category, make_page, make_post, make_tag
 
 from .helpers import FIXTURES, run_export, run_import, write
 
@@ -303,3 +303,14 @@ def test_importing_an_export_into_the_blog_it_came_from_changes_nothing(tmp_path
 
     assert snapshot() == before
     assert "Imported: 0 authors; 0 categories; 0 tags; 0 posts; 0 pages" in output
+
+
+def test_a_pages_comments_are_exported():
+    page = make_page("Guestbook", comments_open=True)
+    make_comment(page, author_name="Vera", body="<p>Signed!</p>")
+
+    (exported,) = items(parsed(run_export()), "page")
+
+    assert exported.findtext(f"{WP}comment_status") == "open"
+    (comment,) = exported.findall(f"{WP}comment")
+    assert comment.findtext(f"{WP}comment_author") == "Vera"
