@@ -74,6 +74,7 @@ def test_a_nested_page_made_in_the_admin_is_in_the_header_menu(new_context, edit
     reader.wait_for_url("**/about/team/")
     assert reader.locator("h1").inner_text() == "Team"
     assert "All about Team." in reader.content()
+    assert serious_violations(reader) == []
 
 
 def test_the_menu_editor_orders_items_by_dragging(new_context, editor):
