@@ -10,28 +10,27 @@ import re
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.urls import Resolver404, URLPattern, URLResolver, get_resolver, resolve
+from django.urls import Resolver404, URLResolver, get_resolver, resolve
 from django.utils.text import slugify
 
 PAGE_VIEW_NAME = "posts:page"
-# What a regex pattern's leading literal text may contain before its first operator.
+# The plain text a route or regex begins with, up to its first converter or operator.
 LITERAL = re.compile(r"[-\w./]*")
 
 
-def _literal_prefix(pattern):
-    text = str(pattern.pattern).removeprefix("^")
-    return LITERAL.match(text).group(0).split("<")[0]
+def _literal_prefix(entry):
+    return LITERAL.match(str(entry.pattern).removeprefix("^")).group(0)
 
 
-def _first_segments(patterns, prefix=""):
+def _first_segments(patterns):
+    """The first path segment of every pattern that begins with plain text; an include()
+    at the root is looked into."""
     for entry in patterns:
-        full = prefix + _literal_prefix(entry)
-        if "/" in full:
-            yield full.split("/")[0]
-        elif isinstance(entry, URLResolver) and not full:
-            yield from _first_segments(entry.url_patterns, full)
-        elif isinstance(entry, URLPattern | URLResolver) and full:
-            yield full
+        literal = _literal_prefix(entry)
+        if literal:
+            yield literal.split("/")[0]
+        elif isinstance(entry, URLResolver):
+            yield from _first_segments(entry.url_patterns)
 
 
 @functools.cache
