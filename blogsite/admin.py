@@ -7,3 +7,5 @@ class BlogAdminSite(admin.AdminSite):
 
     site_header = f"{settings.BLOG_TITLE} administration"
     site_title = settings.BLOG_TITLE
+    # WordPress's Dashboard above the app list (posts/dashboard.py and the apps' parts).
+    index_template = "admin/dashboard.html"

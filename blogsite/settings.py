@@ -56,7 +56,6 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django.contrib.sitemaps",
     "django.contrib.sites",
-    "django.contrib.flatpages",
     "django.contrib.redirects",
     "crispy_forms",
     "crispy_bootstrap5",
@@ -103,11 +102,10 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "accounts.middleware.ProviderFormActionMiddleware",
     "pings.middleware.PingbackHeaderMiddleware",
-    # Only on a 404: static pages (imported WordPress pages), then old addresses.
+    # Only on a 404: old addresses (imported WordPress links, moved pages).
     "django.contrib.redirects.middleware.RedirectFallbackMiddleware",
-    "django.contrib.flatpages.middleware.FlatpageFallbackMiddleware",
 ]
-# Flat pages and redirects belong to a site; this blog is one.
+# Redirects belong to a site; this blog is one.
 SITE_ID = 1
 
 ROOT_URLCONF = "blogsite.urls"

@@ -9,8 +9,9 @@ class CommentsConfig(AppConfig):
         from django.db.models.signals import post_delete, post_save
 
         from core import pagecache
-        from posts import widgets
+        from posts import dashboard, widgets
 
+        from . import dashboard as comments_dashboard
         from . import follows, notifications  # noqa: F401  (connect their signal receivers)
         from .models import Comment, DiscussionSettings
 
@@ -21,6 +22,8 @@ class CommentsConfig(AppConfig):
         pagecache.watch(DiscussionSettings)
         widgets.add_widget("comments/_follow_widget.html")
         widgets.add_post_end("comments/_follow_post_end.html")
+        dashboard.add_glance(comments_dashboard.glance)
+        dashboard.add_activity(comments_dashboard.recent_comments)
 
 
 def bump_for_comment(sender, instance, created=False, **kwargs):

@@ -30,7 +30,7 @@ class CommentsFeed(SiteFeed):
         return (
             Comment.objects.approved()
             .in_feeds()
-            .filter(post__in=Post.objects.published().filter(password=""))
+            .filter(post__in=Post.entries.published().filter(password=""))
         )
 
     def items(self, obj=None):

@@ -27,7 +27,7 @@ from django.utils import timezone
 from core.ratelimit import allow
 from core.site_url import absolute
 from core.tasks import enqueue_on_commit, worker_duty
-from posts.models import Post
+from posts.models import Kind, Post
 
 from . import follow_mail
 from .follow_models import FollowDelivery, Follower, FollowMailing
@@ -134,7 +134,7 @@ def mailing_for_published_post(sender, instance, raw=False, update_fields=None, 
     A post that was public already without one (bulk-imported, so never saved here)
     went out before: it is owed nothing.
     """
-    if raw or instance.status != Post.Status.PUBLISHED:
+    if raw or instance.status != Post.Status.PUBLISHED or instance.kind != Kind.POST:
         return
     if update_fields is not None and not PUBLISHING_FIELDS & set(update_fields):
         return

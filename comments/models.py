@@ -231,8 +231,8 @@ class Comment(models.Model):
             .values("n")
         )
         with transaction.atomic():
-            Post.objects.lock(post_ids)
-            Post.objects.filter(pk__in=post_ids).update(
+            Post.entries.lock(post_ids)
+            Post.entries.filter(pk__in=post_ids).update(
                 comment_count=Coalesce(Subquery(approved), 0)
             )
 

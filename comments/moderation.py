@@ -54,7 +54,7 @@ def admit(comment, *, spam_signals=(), decision=None, also=None, rules=None):
     """
     rules = rules or DiscussionSettings.load()
     with transaction.atomic():
-        Post.objects.lock([comment.post_id])
+        Post.entries.lock([comment.post_id])
         if comment.ip:
             locks.serialize(f"responses-from:{comment.ip}")
         if decision is None:

@@ -37,7 +37,7 @@ class PostCommentView(View):
         post_id = positive_int(request.POST.get("post"))
         if post_id is None:
             return HttpResponseBadRequest("Which post is this comment for?")
-        post = get_object_or_404(Post.objects.published(), pk=post_id)
+        post = get_object_or_404(Post.entries.published(), pk=post_id)
         form = CommentForm(request.POST, post=post, user=request.user)
 
         # Checked here, not by the middleware, so that a failure keeps what was typed.
@@ -92,7 +92,7 @@ class FormTokenView(View):
         post_id = positive_int(request.GET.get("post"))
         if post_id is None:
             return HttpResponseBadRequest("post must be a post id")
-        post = get_object_or_404(Post.objects.published(), pk=post_id)
+        post = get_object_or_404(Post.entries.published(), pk=post_id)
         return token_response(
             request, timestamp=form_timestamp(post), details=visitor.saved_details(request)
         )
@@ -107,7 +107,7 @@ class OwnCommentView(View):
     def dispatch(self, request, pk):
         self.comment = get_object_or_404(
             Comment.objects.select_related("post").filter(
-                status__in=editing.EDITABLE, post__in=Post.objects.published()
+                status__in=editing.EDITABLE, post__in=Post.entries.published()
             ),
             pk=pk,
         )
@@ -178,7 +178,7 @@ def comment_permalink(request, pk):
     comment = get_object_or_404(
         Comment.objects.approved().select_related("post"),
         pk=pk,
-        post__in=Post.objects.published(),
+        post__in=Post.entries.published(),
     )
     return redirect(comment.url_on_post_page())
 

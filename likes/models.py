@@ -51,8 +51,8 @@ class Like(models.Model):
             .values("n")
         )
         with transaction.atomic():
-            Post.objects.lock(post_ids)
-            Post.objects.filter(pk__in=post_ids).update(like_count=Coalesce(Subquery(likes), 0))
+            Post.entries.lock(post_ids)
+            Post.entries.filter(pk__in=post_ids).update(like_count=Coalesce(Subquery(likes), 0))
 
 
 @receiver(post_save, sender=Like, dispatch_uid="likes-count-on-save")

@@ -28,5 +28,5 @@ def finish_pending_like(sender, request, user, **kwargs):
     post_id, pressed_at = pending
     if time.time() - pressed_at > MAX_AGE:
         return
-    if post := Post.objects.published().filter(pk=post_id).first():
+    if post := Post.entries.published().filter(pk=post_id).first():
         Like.objects.like(post, user)

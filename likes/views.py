@@ -56,7 +56,7 @@ class LikeView(View):
     actions = {"like": Like.objects.like, "unlike": Like.objects.unlike}
 
     def post(self, request, pk):
-        post = get_object_or_404(Post.objects.published(), pk=pk)
+        post = get_object_or_404(Post.entries.published(), pk=pk)
         action = request.POST.get("action", "like")
         if action not in self.actions:
             return HttpResponseBadRequest("action must be like or unlike")

@@ -200,7 +200,7 @@ def verify(post_id, source, target, *, ip, user_agent):
 
 def verified_pingback(post_id, source, target, *, ip, user_agent):
     """The unsaved pingback, once its source is fetched and found to link to the target."""
-    post = Post.objects.filter(pk=post_id).first()
+    post = Post.entries.filter(pk=post_id).first()
     if post is None:
         raise Fault(TARGET_MISSING, "The specified target URL does not exist.")
     page = fetch_source(source)

@@ -7,7 +7,12 @@ hooks below so that every admin view obeys them.
 
 from django.conf import settings
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count
+from django.forms.models import BaseInlineFormSet
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path
 from django.utils.csp import CSP
 from django.utils.decorators import method_decorator
 from django.utils.html import format_html
@@ -16,9 +21,9 @@ from tinymce.widgets import TinyMCE
 
 from library.embeds import not_embedded
 
-from . import revisions
+from . import dashboard, review, revisions
 from .admin_screen import PostScreenAdminMixin
-from .models import Category, Post, Tag
+from .models import Category, Menu, MenuItem, Page, Post, Tag
 
 # The editor injects inline styles into its own UI; only its page relaxes that.
 EDITOR_CSP = {
@@ -30,6 +35,11 @@ EDITOR_CSP = {
 
 def may_edit_others(user):
     return user.has_perm("posts.edit_others_posts")
+
+
+# What a user without `posts.publish_posts` (a Contributor) may set a post to.
+UNPUBLISHED_STATUSES = [Post.Status.DRAFT, Post.Status.PENDING]
+UPLOAD_FIELDS = ["featured_image", "featured_image_alt"]
 
 
 @admin.register(Category)
@@ -145,7 +155,21 @@ class PostAdmin(PostScreenAdminMixin, admin.ModelAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         panels = [display for _, display in self.panels] if obj is not None else []
-        return [*([] if may_edit_others(request.user) else ["author"]), *panels]
+        user = request.user
+        return [
+            *([] if may_edit_others(user) else ["author"]),
+            *([] if review.may_publish(user) else ["published_at"]),
+            *([] if user.has_perm("posts.upload_files") else UPLOAD_FIELDS),
+            *panels,
+        ]
+
+    def formfield_for_choice_field(self, db_field, request, **kwargs):
+        if db_field.name == "status" and not review.may_publish(request.user):
+            kwargs["choices"] = [(s.value, s.label) for s in UNPUBLISHED_STATUSES]
+        return super().formfield_for_choice_field(db_field, request, **kwargs)
+
+    def has_publish_permission(self, request):
+        return review.may_publish(request.user) and self.has_change_permission(request)
 
     def get_changeform_initial_data(self, request):
         return {"author": request.user.pk, **super().get_changeform_initial_data(request)}
@@ -159,7 +183,13 @@ class PostAdmin(PostScreenAdminMixin, admin.ModelAdmin):
         return allowed and self._owns_or_edits_others(request, obj)
 
     def _owns_or_edits_others(self, request, obj):
-        return obj is None or obj.author_id == request.user.pk or may_edit_others(request.user)
+        """Whose posts a user may change: their own, or anyone's with `edit_others_posts`;
+        and once a post is published (or scheduled), only if they may publish."""
+        if obj is None:
+            return True
+        if obj.status not in UNPUBLISHED_STATUSES and not review.may_publish(request.user):
+            return False
+        return obj.author_id == request.user.pk or may_edit_others(request.user)
 
     def save_model(self, request, obj, form, change):
         if not may_edit_others(request.user):
@@ -167,6 +197,8 @@ class PostAdmin(PostScreenAdminMixin, admin.ModelAdmin):
         super().save_model(request, obj, form, change)
         for url, why in not_embedded(obj.body):
             self.message_user(request, f"{url} was not embedded: {why}.", messages.WARNING)
+        if obj.status == Post.Status.PENDING and (not change or "status" in form.changed_data):
+            review.submitted(obj)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
@@ -175,6 +207,31 @@ class PostAdmin(PostScreenAdminMixin, admin.ModelAdmin):
     @method_decorator(csp_override(EDITOR_CSP))
     def changeform_view(self, *args, **kwargs):
         return super().changeform_view(*args, **kwargs)
+
+    def get_urls(self):
+        quick_draft = self.admin_site.admin_view(self.quick_draft_view)
+        name = f"{self.opts.app_label}_{self.opts.model_name}_quick_draft"
+        return [path("quick-draft/", quick_draft, name=name), *super().get_urls()]
+
+    def quick_draft_view(self, request):
+        """The dashboard's Quick Draft: a title and some text become a draft; a form with
+        errors comes back on a page of its own (400), with what was typed."""
+        if request.method != "POST":
+            return redirect("admin:index")
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        form = dashboard.QuickDraftForm(request.POST)
+        if not form.is_valid():
+            context = {
+                **self.admin_site.each_context(request),
+                "form": form,
+                "title": "Quick Draft",
+            }
+            return TemplateResponse(request, "admin/quick_draft.html", context, status=400)
+        post = form.save(request.user)
+        self.log_addition(request, post, [{"added": {}}])
+        self.message_user(request, f"Draft “{post.title}” saved.", messages.SUCCESS)
+        return redirect("admin:index")
 
     @admin.display(description="Status", ordering="status")
     def status_label(self, post):
@@ -186,7 +243,7 @@ class PostAdmin(PostScreenAdminMixin, admin.ModelAdmin):
     def category_list(self, post):
         return ", ".join(c.name for c in post.categories.all())
 
-    @admin.action(description="Publish now", permissions=["change"])
+    @admin.action(description="Publish now", permissions=["publish"])
     def publish_now(self, request, queryset):
         count = 0
         for post in queryset:
@@ -196,7 +253,7 @@ class PostAdmin(PostScreenAdminMixin, admin.ModelAdmin):
             count += 1
         self.message_user(request, f"{count} post(s) published.", messages.SUCCESS)
 
-    @admin.action(description="Move back to draft", permissions=["change"])
+    @admin.action(description="Move back to draft", permissions=["publish"])
     def back_to_draft(self, request, queryset):
         count = 0
         for post in queryset:
@@ -204,3 +261,108 @@ class PostAdmin(PostScreenAdminMixin, admin.ModelAdmin):
             post.save(update_fields=["status", "updated"])
             count += 1
         self.message_user(request, f"{count} post(s) moved back to draft.", messages.SUCCESS)
+
+
+@admin.register(Page)
+class PageAdmin(PostAdmin):
+    """Pages on the post screen's machinery (its permissions and the panels other apps
+    add), with what a page has: a parent and a place among its siblings, no date."""
+
+    list_display = ["title", "path", "status", "parent", "menu_order", "updated"]
+    list_filter = ["status"]
+    list_select_related = ["parent"]
+    date_hierarchy = None
+    search_fields = ["title", "path", "body"]
+    autocomplete_fields = []
+    actions = []
+    ordering = ["path"]
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "parent", "body"]}),
+        ("Publish", {"fields": ["status", "menu_order", "comments_open"]}),
+    ]
+    statuses = [Post.Status.DRAFT, Post.Status.PUBLISHED]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related(None)
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "body":
+            # The editor's resize handle carries an ARIA attribute its role forbids.
+            field.widget = TinyMCE(mce_attrs={"resize": False})
+        return field
+
+    def get_urls(self):
+        # Quick Draft writes posts; pages have only the admin's own views.
+        return admin.ModelAdmin.get_urls(self)
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.author = request.user
+        super().save_model(request, obj, form, change)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "parent":
+            kwargs["queryset"] = Page.objects.order_by("path")
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_choice_field(self, db_field, request, **kwargs):
+        if db_field.name == "status":
+            kwargs["choices"] = [(s.value, s.label) for s in self.statuses]
+        return super().formfield_for_choice_field(db_field, request, **kwargs)
+
+
+class MenuItemFormSet(BaseInlineFormSet):
+    """The items of the menu editor, each field named with its item's number for screen
+    readers ("Label, item 2"): every item has the same fields."""
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        number = "new" if index is None else index + 1
+        for field in form.fields.values():
+            # Through the admin's wrapper (the + and pencil links) to the input itself.
+            widget = getattr(field.widget, "widget", field.widget)
+            widget.attrs["aria-label"] = f"{field.label}, item {number}"
+
+
+class MenuItemInline(admin.StackedInline):
+    """A menu's items, each on two lines (where it sits, what it points at): the order field
+    sorts them; menu_order.js lets them be dragged instead and renumbers the field."""
+
+    model = MenuItem
+    formset = MenuItemFormSet
+    fk_name = "menu"
+    extra = 2
+    fields = [("order", "label", "parent"), ("page", "category", "tag", "post", "url")]
+    raw_id_fields = ["post"]
+    ordering = ["order", "pk"]
+    classes = ["menu-items"]
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        # Five targets share a line: no add/change/view icons beside each select (pages,
+        # categories and tags have their own screens).
+        for flag in ("can_add_related", "can_change_related", "can_view_related"):
+            if hasattr(field.widget, flag) if field else False:
+                setattr(field.widget, flag, False)
+        return field
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "parent":
+            menu_id = request.resolver_match.kwargs.get("object_id")
+            kwargs["queryset"] = MenuItem.objects.filter(menu_id=menu_id).select_related(
+                "page", "category", "tag", "post"
+            )
+        elif db_field.name == "page":
+            kwargs["queryset"] = Page.objects.order_by("path").only("title", "path")
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+@admin.register(Menu)
+class MenuAdmin(admin.ModelAdmin):
+    list_display = ["name", "location"]
+    inlines = [MenuItemInline]
+
+    class Media:
+        js = ["js/menu_order.js"]
+        css = {"all": ["css/menu_order.css"]}

@@ -7,20 +7,19 @@ class PostsConfig(AppConfig):
 
     def ready(self):
         from django.contrib.auth import get_user_model
-        from django.contrib.flatpages.models import FlatPage
         from django.contrib.redirects.models import Redirect
         from django.db.models.signals import post_migrate, post_save
 
         from core import pagecache
 
         from . import revisions
-        from .models import Category, Post, Tag
+        from .models import Category, Menu, MenuItem, Page, Post, Tag
         from .site import sync_site
 
         post_migrate.connect(sync_site, sender=self)
         # Every save of a post (or of a proxy of it, such as a page) keeps a revision.
         post_save.connect(revisions.record_on_save, dispatch_uid="posts.revisions")
         # Whatever a reader can see moves the page cache's content version,
-        pagecache.watch(Post, Category, Tag, FlatPage, Redirect, get_user_model())
+        pagecache.watch(Post, Page, Category, Tag, Menu, MenuItem, Redirect, get_user_model())
         # and so does a scheduled post's time arriving.
         pagecache.changes_by_itself(Post.objects.next_publication)

@@ -33,7 +33,7 @@ def take(post, user, *, take_over=False):
     """Take or renew `user`'s lock on `post`. Returns None when they hold it, or the other
     person whose live lock stands (unless `take_over`, which takes it from them)."""
     with transaction.atomic():
-        Post.objects.lock([post.pk])
+        Post.entries.lock([post.pk])
         lock = PostEditLock.objects.select_related("user").filter(post=post).first()
         if lock is None:
             PostEditLock.objects.create(post=post, user=user)

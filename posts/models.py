@@ -20,17 +20,17 @@ from . import images
 RESERVED_SLUGS = {"page", "feed"}
 
 
-def free_slug(base, taken, *, max_length=200):
+def free_slug(base, taken, *, max_length=200, reserved=RESERVED_SLUGS):
     """`base`, or `base-2`, `base-3`…: the first slug not in `taken` and not reserved, as
     WordPress numbers them. The one slug rule; `unique_slug` asks the database for `taken`."""
     base = (base or "item")[: max_length - 8].strip("-") or "item"
     slug, n = base, 2
-    while slug in taken or slug in RESERVED_SLUGS:
+    while slug in taken or slug in reserved:
         slug, n = f"{base}-{n}", n + 1
     return slug
 
 
-def unique_slug(model, base, *, exclude_pk=None, max_length=200, **scope):
+def unique_slug(model, base, *, exclude_pk=None, max_length=200, reserved=RESERVED_SLUGS, **scope):
     """The first free slug for `base` among the rows of `model` within `scope`."""
     base = (base or "item")[: max_length - 8].strip("-") or "item"
     taken = set(
@@ -38,7 +38,7 @@ def unique_slug(model, base, *, exclude_pk=None, max_length=200, **scope):
         .exclude(pk=exclude_pk)
         .values_list("slug", flat=True)
     )
-    return free_slug(base, taken, max_length=max_length)
+    return free_slug(base, taken, max_length=max_length, reserved=reserved)
 
 
 class CategoryQuerySet(models.QuerySet):
@@ -153,6 +153,13 @@ class Tag(models.Model):
         return reverse("posts:tag", kwargs={"slug": self.slug})
 
 
+class Kind(models.TextChoices):
+    """What a row of the Post table is: a dated post, or a page that lives outside time."""
+
+    POST = "post", "Post"
+    PAGE = "page", "Page"
+
+
 class PostQuerySet(models.QuerySet):
     def published(self):
         """The one definition of a post the public may see."""
@@ -224,12 +231,27 @@ class PostQuerySet(models.QuerySet):
         )
         return (
             self.filter(pk__in=ids[:limit])
-            .only("title", "slug", "published_at")
+            .only("kind", "title", "slug", "published_at")
             .order_by("-published_at", "-pk")
         )
 
 
+class KindManager(models.Manager.from_queryset(PostQuerySet)):
+    """The rows of one kind (`Post.objects`: posts, `Page.objects`: pages), or of every
+    kind (`Post.entries`, for what posts and pages share: comments, likes, pings)."""
+
+    def __init__(self, kind=None):
+        super().__init__()
+        self.kind = kind
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        return queryset if self.kind is None else queryset.filter(kind=self.kind)
+
+
 class Post(models.Model):
+    Kind = Kind
+
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
         PENDING = "pending", "Pending review"
@@ -334,16 +356,47 @@ class Post(models.Model):
     )
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
+    kind = models.CharField(
+        max_length=10, choices=Kind, default=Kind.POST, db_index=True, editable=False
+    )
+    parent = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        related_name="child_pages",
+        on_delete=models.PROTECT,
+        limit_choices_to={"kind": Kind.PAGE},
+        help_text="Pages only: the page this one sits under in its address.",
+    )
+    menu_order = models.IntegerField(
+        default=0, help_text="Pages only: lower numbers come first among their siblings."
+    )
+    path = models.CharField(
+        "page path",
+        max_length=1000,
+        blank=True,
+        editable=False,
+        db_index=True,
+        help_text="Pages only: the parents' slugs and this one's, kept in step on save.",
+    )
 
-    objects = PostQuerySet.as_manager()
+    # The first manager is the default one: the admin, forms and related sets see posts.
+    objects = KindManager(Kind.POST)
+    entries = KindManager()
 
     class Meta:
         ordering = ["-published_at", "-pk"]
         get_latest_by = "published_at"
         constraints = [
             models.UniqueConstraint(
-                fields=["published_on", "slug"], name="post_slug_unique_per_day"
-            )
+                fields=["published_on", "slug"],
+                condition=Q(kind=Kind.POST),
+                name="post_slug_unique_per_day",
+            ),
+            # A page's path is its slug under its parent's path: unique per parent.
+            models.UniqueConstraint(
+                fields=["path"], condition=Q(kind=Kind.PAGE), name="page_path_unique"
+            ),
         ]
         indexes = [
             # Published posts in the order of every list page: read in index order and
@@ -354,6 +407,8 @@ class Post(models.Model):
         ]
         permissions = [
             ("edit_others_posts", "Can edit and publish other authors' posts"),
+            ("publish_posts", "Can publish and schedule posts"),
+            ("upload_files", "Can upload files"),
         ]
 
     def __str__(self):
@@ -366,12 +421,16 @@ class Post(models.Model):
         if self._excerpt_follows_body(kwargs.get("update_fields")):
             self.excerpt = excerpt_from_html(self.body)
         self.published_on = timezone.localdate(self.published_at)
-        self.slug = unique_slug(
-            Post,
-            self.slug or slugify(self.title, allow_unicode=True),
-            exclude_pk=self.pk,
-            published_on=self.published_on,
-        )
+        old_path = self.path
+        if self.kind == Kind.PAGE:
+            self._place_page()
+        else:
+            self.slug = unique_slug(
+                Post,
+                self.slug or slugify(self.title, allow_unicode=True),
+                exclude_pk=self.pk,
+                published_on=self.published_on,
+            )
         image_changed = self._featured_image_changed()
         if image_changed and self.featured_image:
             self.featured_image.save(
@@ -383,8 +442,13 @@ class Post(models.Model):
                 images.make_renditions(self.featured_image) if self.featured_image else []
             )
             super().save(update_fields=["featured_image_renditions"])
+        if old_path and old_path != self.path:
+            for child in Page.objects.filter(parent=self.pk):
+                child.save()
 
     def get_absolute_url(self):
+        if self.kind == Kind.PAGE:
+            return reverse("posts:page", kwargs={"path": self.path})
         local = timezone.localtime(self.published_at)
         return reverse(
             "posts:detail",
@@ -405,7 +469,7 @@ class Post(models.Model):
             return True
         if self.pk is None:
             return False
-        saved = Post.objects.filter(pk=self.pk).values_list("body", "excerpt").first()
+        saved = Post.entries.filter(pk=self.pk).values_list("body", "excerpt").first()
         return saved is not None and self.excerpt == saved[1] == excerpt_from_html(saved[0])
 
     def publish_now(self):
@@ -415,6 +479,20 @@ class Post(models.Model):
         self.published_at = min(self.published_at, now) if self.published_at_chosen else now
         self.published_at_chosen = True
         self.status = self.Status.PUBLISHED
+
+    def _place_page(self):
+        """A page's slug, free among its siblings, and its path under its parent's."""
+        from . import pages
+
+        self.slug = unique_slug(
+            Page,
+            self.slug or slugify(self.title, allow_unicode=True),
+            exclude_pk=self.pk,
+            reserved=RESERVED_SLUGS if self.parent_id else pages.reserved_top_level_slugs(),
+            parent_id=self.parent_id,
+        )
+        parent_path = Post.entries.filter(pk=self.parent_id).values_list("path", flat=True)
+        self.path = f"{parent_path.get()}/{self.slug}" if self.parent_id else self.slug
 
     @property
     def is_published(self):
@@ -433,7 +511,10 @@ class Post(models.Model):
         )
 
     def ensure_category(self):
-        """Give a post with no category "Uncategorized", and a primary category."""
+        """Give a post with no category "Uncategorized", and a primary category (pages
+        have none)."""
+        if self.kind == Kind.PAGE:
+            return
         categories = list(self.categories.all())
         if not categories:
             default = Category.default()
@@ -445,6 +526,26 @@ class Post(models.Model):
 
     def featured_srcset(self):
         return ", ".join(f"{r['url']} {r['width']}w" for r in self.featured_image_renditions)
+
+
+class Page(Post):
+    """A static page: a row of the Post table (as in WordPress) with a nested address,
+    `/<parent>/<child>/`, and no date, categories or tags."""
+
+    objects = KindManager(Kind.PAGE)
+
+    class Meta:
+        proxy = True
+        ordering = ["menu_order", "title"]
+
+    def save(self, *args, **kwargs):
+        self.kind = Kind.PAGE
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        from . import pages
+
+        pages.check_placement(self)
 
 
 class Attachment(models.Model):
@@ -539,3 +640,100 @@ class PostEditLock(models.Model):
 
     def __str__(self):
         return f"{self.post_id} open by {self.user_id}"
+
+
+class Menu(models.Model):
+    """A navigation menu edited in the admin, shown where its location says (WordPress's
+    Appearance › Menus): the header's primary menu, the footer's."""
+
+    class Location(models.TextChoices):
+        PRIMARY = "primary", "Primary (the header)"
+        FOOTER = "footer", "Footer"
+
+    name = models.CharField(max_length=100)
+    location = models.CharField(
+        max_length=20,
+        choices=Location,
+        blank=True,
+        help_text="Where the menu is shown; one menu per place. Empty: kept, not shown.",
+    )
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["location"], condition=~Q(location=""), name="menu_location_unique"
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class MenuItem(models.Model):
+    """An entry of a menu: a page, category, tag, post or custom URL, under another entry
+    for a dropdown, in `order` among its siblings."""
+
+    TARGETS = ("page", "category", "tag", "post", "url")
+
+    menu = models.ForeignKey(Menu, related_name="items", on_delete=models.CASCADE)
+    parent = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        related_name="children",
+        on_delete=models.CASCADE,
+        help_text="An item of the same menu this one drops down from.",
+    )
+    order = models.PositiveIntegerField(default=0)
+    label = models.CharField(
+        max_length=200, blank=True, help_text="Shown instead of the title or name it points at."
+    )
+    page = models.ForeignKey(
+        Page, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    category = models.ForeignKey(
+        Category, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    tag = models.ForeignKey(Tag, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    post = models.ForeignKey(
+        Post, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    url = models.CharField(
+        "custom URL",
+        max_length=500,
+        blank=True,
+        help_text="An address on this site (/about/) or elsewhere (https://…).",
+    )
+
+    class Meta:
+        ordering = ["order", "pk"]
+
+    def __str__(self):
+        target = self.page or self.post or self.category or self.tag
+        return self.label or (str(target) if target else self.url)
+
+    def clean(self):
+        from . import menus
+
+        menus.check_item(self)
+
+
+class ReviewMail(models.Model):
+    """One Editor's mail about one submission of a post for review: recorded so that a task
+    run twice (its worker died, core/tasks.py) mails each Editor once."""
+
+    post = models.ForeignKey(Post, related_name="review_mails", on_delete=models.CASCADE)
+    recipient = models.EmailField()
+    submitted_at = models.DateTimeField()
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["post", "recipient", "submitted_at"], name="review_mail_once"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.post} to {self.recipient}"

@@ -73,7 +73,7 @@ def restore(post, revision, user):
     revision (the history keeps what was replaced). Returns False when the post already
     holds exactly that version."""
     with transaction.atomic():
-        Post.objects.lock([post.pk])
+        Post.entries.lock([post.pk])
         post.refresh_from_db()
         if all(getattr(post, n) == getattr(revision, n) for n in REVISED_FIELDS):
             return False

@@ -1,4 +1,4 @@
-"""Sitemaps for search engines: posts, categories, tags and the home page."""
+"""Sitemaps for search engines: posts, pages, categories, tags and the home page."""
 
 from django.contrib.sitemaps import Sitemap
 from django.db.models import Exists, OuterRef
@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from core import site_url
 
-from .models import Category, Post, Tag
+from .models import Category, Page, Post, Tag
 
 
 class SiteSitemap(Sitemap):
@@ -25,10 +25,23 @@ class PostSitemap(SiteSitemap):
     limit = 5000
 
     def items(self):
-        return Post.objects.published().only("slug", "published_at", "updated").order_by("-pk")
+        return (
+            Post.objects.published().only("kind", "slug", "published_at", "updated").order_by("-pk")
+        )
 
     def lastmod(self, post):
         return max(post.updated, post.published_at)
+
+
+class PageSitemap(SiteSitemap):
+    changefreq = "monthly"
+    limit = 5000
+
+    def items(self):
+        return Page.objects.published().only("kind", "path", "updated").order_by("path")
+
+    def lastmod(self, page):
+        return page.updated
 
 
 class CategorySitemap(SiteSitemap):
@@ -64,6 +77,7 @@ class HomeSitemap(SiteSitemap):
 SITEMAPS = {
     "home": HomeSitemap,
     "posts": PostSitemap,
+    "pages": PageSitemap,
     "categories": CategorySitemap,
     "tags": TagSitemap,
 }

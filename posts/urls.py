@@ -40,4 +40,6 @@ urlpatterns = [
         views.PostDetailView.as_view(),
         name="detail",
     ),
+    # Last: every address no pattern above claimed may be a page's (posts/pages.py).
+    re_path(r"^(?P<path>[-\w]+(?:/[-\w]+)*)/$", views.PageView.as_view(), name="page"),
 ]

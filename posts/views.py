@@ -15,7 +15,7 @@ from library.embeds import allow_frames
 
 from . import protection, search
 from .forms import PostPasswordForm
-from .models import Category, Post, Tag
+from .models import Category, Page, Post, Tag
 from .pagination import PageURLMixin
 
 
@@ -211,3 +211,31 @@ class SearchView(ListView):
         for post in context["object_list"]:
             post.snippet = search.snippet(post, self.query)
         return context
+
+
+class PageView(DetailView):
+    """A page at its nested address, `/<parent>/<child>/`: one query finds it by its stored
+    path. Drafts are not found, except by staff who may edit them (a preview)."""
+
+    template_name = "posts/page_detail.html"
+    context_object_name = "page"
+
+    def get_object(self, queryset=None):
+        page = (
+            Page.objects.visible_to(self.request.user)
+            .select_related("author")
+            .filter(path=self.kwargs["path"])
+            .first()
+        )
+        if page is None:
+            raise Http404("No page at this address.")
+        return page
+
+    def get_context_data(self, **kwargs):
+        page = self.object
+        return super().get_context_data(
+            post=page,
+            is_preview=not page.is_published,
+            shows_responses=page.comments_open or page.comment_count > 0,
+            **kwargs,
+        )

@@ -152,6 +152,21 @@ def data_from_migrations(request):
         return
     for module, function in [
         ("posts.migrations.0002_default_category_and_roles", "create_defaults"),
+        ("posts.migrations.0012_roles", "add_roles"),
         ("comments.migrations.0002_moderators_group", "create_group"),
     ]:
         getattr(importlib.import_module(module), function)(apps, None)
+
+
+def make_page(title=None, *, parent=None, author=None, status=Post.Status.PUBLISHED, **fields):
+    """A page (published unless told otherwise) under `parent`, if given."""
+    from posts.models import Page
+
+    return Page.objects.create(
+        title=title or f"Page {next(_counter)}",
+        parent=parent,
+        author=author or make_user(),
+        status=status,
+        body=fields.pop("body", "<p>What this page says.</p>"),
+        **fields,
+    )

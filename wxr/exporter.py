@@ -18,14 +18,13 @@ from xml.sax.saxutils import escape, quoteattr
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.flatpages.models import FlatPage
 from django.contrib.sites.models import Site
 from django.db.models import Max, Prefetch
 from django.utils import timezone
 
 from comments.models import Comment
 from core.site_url import site_url as blog_site_url
-from posts.models import Attachment, Category, Post, Tag
+from posts.models import Attachment, Category, Page, Post, Tag
 
 from .content import as_html_block
 from .statuses import COMMENT_STATUS_TO_WP, POST_STATUS_TO_WP, wp_post_status
@@ -75,11 +74,11 @@ class Ids:
         def largest(queryset, field="pk"):
             return queryset.aggregate(n=Max(field))["n"] or 0
 
-        base = max(largest(Post.objects, "wp_id"), largest(Attachment.objects, "wp_id"))
+        base = max(largest(Post.entries, "wp_id"), largest(Attachment.objects, "wp_id"))
         self.posts_base = base
-        self.attachments_base = self.posts_base + largest(Post.objects)
+        self.attachments_base = self.posts_base + largest(Post.entries)
         self.featured_base = self.attachments_base + largest(Attachment.objects)
-        self.pages_base = self.featured_base + largest(Post.objects)
+        self.pages_base = self.featured_base + largest(Post.entries)
         self.comments_base = largest(Comment.objects, "wp_id")
 
     def post(self, post):
@@ -274,35 +273,41 @@ class Exporter:
         self._line(2, "</wp:comment>")
 
     def _pages(self):
-        site = Site.objects.get_current()
-        pages = list(FlatPage.objects.prefetch_related("sites").order_by("url"))
-        by_url = {page.url: page for page in pages}
+        comments = Comment.objects.select_related("parent").order_by("created", "pk")
+        pages = list(
+            Page.objects.select_related("author")
+            .prefetch_related(Prefetch("comments", queryset=comments))
+            .order_by("path")
+        )
+        by_pk = {page.pk: page for page in pages}
         for page in pages:
-            segments = page.url.strip("/").split("/")
-            parent = by_url.get("/" + "/".join(segments[:-1]) + "/") if len(segments) > 1 else None
-            published = site in page.sites.all() and not page.registration_required
+            parent = by_pk.get(page.parent_id)
             page_id = self.ids.page(page)
             self._line(1, "<item>")
             self._element(2, "title", cdata(html_text(page.title)), raw=True)
-            self._element(2, "link", self.absolute(page.url))
-            self._element(2, "pubDate", rfc822(timezone.now()))
-            self._element(2, "dc:creator", cdata(""), raw=True)
+            self._element(2, "link", self.absolute(page.get_absolute_url()))
+            self._element(2, "pubDate", rfc822(page.published_at))
+            self._element(2, "dc:creator", cdata(page.author.get_username()), raw=True)
             guid = f"{self.site_url}/?page_id={page_id}"
             self._line(2, f'<guid isPermaLink="false">{plain(guid)}</guid>')
             self._element(2, "description", "")
-            self._element(2, "content:encoded", cdata(as_html_block(page.content)), raw=True)
+            self._element(2, "content:encoded", cdata(as_html_block(page.body)), raw=True)
             self._element(2, "excerpt:encoded", cdata(""), raw=True)
             self._element(2, "wp:post_id", page_id)
-            self._element(2, "wp:comment_status", cdata(_open(page.enable_comments)), raw=True)
+            self._element(2, "wp:comment_status", cdata(_open(page.comments_open)), raw=True)
             self._element(2, "wp:ping_status", cdata("closed"), raw=True)
-            self._element(2, "wp:post_name", cdata(segments[-1]), raw=True)
-            status = POST_STATUS_TO_WP[Post.Status.PUBLISHED if published else Post.Status.DRAFT]
+            self._element(2, "wp:post_name", cdata(page.slug), raw=True)
+            status = POST_STATUS_TO_WP[
+                Post.Status.PUBLISHED if page.is_published else Post.Status.DRAFT
+            ]
             self._element(2, "wp:status", cdata(status), raw=True)
             self._element(2, "wp:post_parent", self.ids.page(parent) if parent else 0)
-            self._element(2, "wp:menu_order", 0)
+            self._element(2, "wp:menu_order", page.menu_order)
             self._element(2, "wp:post_type", cdata("page"), raw=True)
             self._element(2, "wp:post_password", cdata(""), raw=True)
             self._element(2, "wp:is_sticky", 0)
+            for comment in page.comments.all():
+                self._comment(comment)
             self._line(1, "</item>")
 
     def _attachments(self):

@@ -4,11 +4,9 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('comments', '0007_followers'),
-        ('comments', '0008_merge_0007_comment_revision_0007_webmention_fields'),
+        ("comments", "0007_followers"),
+        ("comments", "0008_merge_0007_comment_revision_0007_webmention_fields"),
     ]
 
-    operations = [
-    ]
+    operations = []

@@ -4,11 +4,9 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('posts', '0010_post_reading_minutes'),
-        ('posts', '0010_revisions_autosaves_edit_locks'),
+        ("posts", "0010_post_reading_minutes"),
+        ("posts", "0010_revisions_autosaves_edit_locks"),
     ]
 
-    operations = [
-    ]
+    operations = []

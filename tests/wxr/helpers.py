@@ -5,12 +5,11 @@ from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.contrib.flatpages.models import FlatPage
 from django.contrib.redirects.models import Redirect
 from django.core.management import call_command
 
 from comments.models import Comment
-from posts.models import Attachment, Category, Post, Tag
+from posts.models import Attachment, Category, Page, Post, Tag
 
 FIXTURES = Path(__file__).parent / "fixtures"
 # The WordPress importer's own test files, beside the project (see their README).
@@ -46,7 +45,7 @@ def counts():
         "tags": Tag.objects.count(),
         "posts": Post.objects.count(),
         "comments": Comment.objects.count(),
-        "pages": FlatPage.objects.count(),
+        "pages": Page.objects.count(),
         "attachments": Attachment.objects.count(),
         "redirects": Redirect.objects.count(),
     }

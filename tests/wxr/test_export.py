@@ -4,7 +4,6 @@ import datetime
 import io
 
 import pytest
-from django.contrib.flatpages.models import FlatPage
 from django.contrib.redirects.models import Redirect
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
@@ -12,9 +11,9 @@ from lxml import etree
 from PIL import Image
 
 from comments.models import Comment
-from posts.models import Attachment, Category, Post, Tag
+from posts.models import Attachment, Category, Page, Post, Tag
 from tests.comments.helpers import make_comment
-from tests.conftest import make_category, make_post, make_tag
+from tests.conftest import make_category, make_page, make_post, make_tag
 
 from .helpers import FIXTURES, run_export, run_import, write
 
@@ -240,8 +239,8 @@ def snapshot():
         "categories": sorted(Category.objects.values_list("path", "name", "description")),
         "tags": sorted(Tag.objects.values_list("slug", "name")),
         "pages": sorted(
-            (page.url, page.title, page.content, page.sites.exists())
-            for page in FlatPage.objects.all()
+            (page.get_absolute_url(), page.title, page.body, page.is_published)
+            for page in Page.objects.all()
         ),
     }
 
@@ -251,7 +250,8 @@ def empty_the_blog():
     Post.objects.all().delete()
     Attachment.objects.all().delete()
     Tag.objects.all().delete()
-    FlatPage.objects.all().delete()
+    for page in Page.objects.order_by("-path"):
+        page.delete()
     Redirect.objects.all().delete()
     for category in Category.objects.exclude(slug=Category.DEFAULT_SLUG).order_by("-path"):
         category.delete()
@@ -303,3 +303,14 @@ def test_importing_an_export_into_the_blog_it_came_from_changes_nothing(tmp_path
 
     assert snapshot() == before
     assert "Imported: 0 authors; 0 categories; 0 tags; 0 posts; 0 pages" in output
+
+
+def test_a_pages_comments_are_exported():
+    page = make_page("Guestbook", comments_open=True)
+    make_comment(page, author_name="Vera", body="<p>Signed!</p>")
+
+    (exported,) = items(parsed(run_export()), "page")
+
+    assert exported.findtext(f"{WP}comment_status") == "open"
+    (comment,) = exported.findall(f"{WP}comment")
+    assert comment.findtext(f"{WP}comment_author") == "Vera"

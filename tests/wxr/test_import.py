@@ -9,13 +9,12 @@ import datetime
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.contrib.flatpages.models import FlatPage
 from django.core.management.base import CommandError
 from django.db.models.signals import post_save
 from PIL import Image
 
 from comments.models import Comment
-from posts.models import Attachment, Category, Post, Tag
+from posts.models import Attachment, Category, Page, Post, Tag
 from wxr.importer import Importer
 
 from .helpers import FIXTURES, counts, item, run_import, wp_comment, write, wxr
@@ -289,19 +288,19 @@ def test_comment_counts_are_refreshed(blog):
 
 
 def test_pages_become_static_pages_at_their_nested_address(blog):
-    assert set(FlatPage.objects.values_list("url", flat=True)) == {
-        "/about/",
-        "/about/team/",
-        "/about/team/people/",
-        "/unfinished/",
+    assert set(Page.objects.values_list("path", flat=True)) == {
+        "about",
+        "about/team",
+        "about/team/people",
+        "unfinished",
     }
 
 
 def test_page_content_is_rendered_and_sanitized(blog):
-    team = FlatPage.objects.get(url="/about/team/")
+    team = Page.objects.get(path="about/team")
 
-    assert team.content.startswith("<p>Who we are.</p>")
-    assert "script" not in team.content
+    assert team.body.startswith("<p>Who we are.</p>")
+    assert "script" not in team.body
 
 
 def test_a_published_page_is_served_at_its_address(blog, client):
@@ -313,7 +312,7 @@ def test_a_published_page_is_served_at_its_address(blog, client):
 
 
 def test_a_draft_page_is_kept_but_not_served(blog, client):
-    assert FlatPage.objects.filter(url="/unfinished/", sites__isnull=True).exists()
+    assert Page.objects.filter(path="unfinished", status=Post.Status.DRAFT).exists()
     assert client.get("/unfinished/").status_code == 404
 
 
@@ -483,3 +482,25 @@ def test_an_attachment_id_taken_by_another_sites_file_does_not_steal_its_feature
         "https://small.example.com/?p=1": "https://one.example/a.jpg",
         "https://other.example.com/?p=1": "https://two.example/b.jpg",
     }
+
+
+def test_a_pages_comments_come_along_and_show_on_the_page(tmp_path, client):
+    page_item = item(
+        501,
+        "Guestbook",
+        post_type="page",
+        extra="<wp:post_name>guestbook</wp:post_name><wp:comment_status>open</wp:comment_status>"
+        + wp_comment(9001, content="Signed!")
+        + wp_comment(9002, parent=9001, content="Thanks for signing."),
+    )
+    run_import(write(tmp_path, wxr(page_item)))
+
+    page = Page.objects.get(path="guestbook")
+    assert page.comments_open
+    assert sorted(page.comments.values_list("wp_id", "parent__wp_id")) == [
+        (9001, None),
+        (9002, 9001),
+    ]
+    assert Page.objects.get(pk=page.pk).comment_count == 2
+    response = client.get("/guestbook/")
+    assert "Signed!" in response.text and "Thanks for signing." in response.text

@@ -1,19 +1,18 @@
-"""Pages: WordPress pages become flat pages at their nested address.
+"""Pages: WordPress pages become pages (`posts.models.Page`) at their nested address.
 
 A page's address is its slug under its parents' slugs, so pages are created after the
-last item, when every parent is known. Only published pages without a password go on
-the site; the others are kept off it for an editor to publish. Flat pages take no
-comments, so a page's comments are counted and skipped.
+last item, when every parent is known, parents first. Only published pages without a
+password are published; the others are kept as drafts for an editor to publish. A
+page's comments come along, as a post's do.
 """
 
 from dataclasses import dataclass
 from urllib.parse import unquote
 
-from django.contrib.flatpages.models import FlatPage
 from django.utils.text import slugify
 
 from core.sanitize import plain_text
-from posts.models import Post
+from posts.models import Page, Post
 
 from ..content import render_post
 
@@ -30,13 +29,16 @@ class PageRecord:
     status: str
     password: str
     link: str
+    author: object
+    comments_open: bool
+    comments: list
 
 
 class PagesMixin:
-    """Keeps the pages read so far and `page_urls`, the flat pages' addresses here."""
+    """Keeps the pages read so far and `page_urls`, the pages' addresses here."""
 
     def _start_pages(self):
-        self.page_urls = set(FlatPage.objects.values_list("url", flat=True))
+        self.page_urls = {f"/{path}/" for path in Page.objects.values_list("path", flat=True)}
         self._pages = []
 
     def _page(self, item):
@@ -60,16 +62,56 @@ class PagesMixin:
                 status=status,
                 password=item.password,
                 link=item.link,
+                author=self._author_of(item),
+                comments_open=item.comment_status.lower() != "closed",
+                comments=item.comments,
             )
         )
-        if item.comments:
-            self.summary.skip("comments", "on pages (static pages take no comments)")
 
     def _create_pages(self):
-        by_id = {page.wp_id: page for page in self._pages if page.wp_id}
+        created = {}
         urls_this_run = set()
+        for chain in sorted(self._page_chains(), key=len):
+            page = chain[0]
+            url = "/" + "/".join(record.slug for record in reversed(chain)) + "/"
+            if url in self.page_urls:
+                reason = "repeated in the file" if url in urls_this_run else "already imported"
+                self.summary.skip("pages", f"{reason} (a page exists at that address)")
+                continue
+            parent_page = created.get(id(chain[1])) if len(chain) > 1 else None
+            if len(chain) > 1 and parent_page is None:
+                parent_page = Page.objects.filter(path=url.strip("/").rsplit("/", 1)[0]).first()
+            published = page.status == Post.Status.PUBLISHED and not page.password
+            page_object = Page.objects.create(
+                title=page.title,
+                slug=page.slug,
+                parent=parent_page,
+                body=page.content,
+                author=page.author,
+                status=Post.Status.PUBLISHED if published else Post.Status.DRAFT,
+                comments_open=page.comments_open,
+            )
+            created[id(page)] = page_object
+            self._save_comments([self._prepare_comments(page_object.pk, page.comments)])
+            url = page_object.get_absolute_url()
+            if not published:
+                self.summary.warn(
+                    "Unpublished or password-protected pages were kept as drafts "
+                    "(publish them in the admin under Pages)"
+                )
+            self.page_urls.add(url)
+            urls_this_run.add(url)
+            self.summary.add("pages", "published" if published else "not published")
+            if page.wp_id:
+                self._add_redirect(f"/?page_id={page.wp_id}", url)
+                self._add_redirect(f"/?p={page.wp_id}", url)
+            self._add_redirect(page.link, url, skip=f"/?page_id={page.wp_id}")
+
+    def _page_chains(self):
+        """Each page with its parents up to the top, in file order."""
+        by_id = {page.wp_id: page for page in self._pages if page.wp_id}
         for page in self._pages:
-            segments, current, seen = [page.slug], page, {page.wp_id}
+            chain, current, seen = [page], page, {page.wp_id}
             while current.parent:
                 parent = by_id.get(current.parent)
                 if parent is None:
@@ -81,29 +123,6 @@ class PagesMixin:
                     self.summary.warn("Pages whose parents loop back to them were put at the top")
                     break
                 seen.add(parent.wp_id)
-                segments.append(parent.slug)
+                chain.append(parent)
                 current = parent
-            url = "/" + "/".join(reversed(segments)) + "/"
-            if len(url) > 100:
-                self.summary.skip("pages", "with an address longer than 100 characters")
-                continue
-            if url in self.page_urls:
-                reason = "repeated in the file" if url in urls_this_run else "already imported"
-                self.summary.skip("pages", f"{reason} (a page exists at that address)")
-                continue
-            page_object = FlatPage.objects.create(url=url, title=page.title, content=page.content)
-            published = page.status == Post.Status.PUBLISHED and not page.password
-            if published:
-                page_object.sites.add(self.site)
-            else:
-                self.summary.warn(
-                    "Unpublished or password-protected pages were kept off the site "
-                    "(add the site to a page in the admin to publish it)"
-                )
-            self.page_urls.add(url)
-            urls_this_run.add(url)
-            self.summary.add("pages", "published" if published else "not published")
-            if page.wp_id:
-                self._add_redirect(f"/?page_id={page.wp_id}", url)
-                self._add_redirect(f"/?p={page.wp_id}", url)
-            self._add_redirect(page.link, url, skip=f"/?page_id={page.wp_id}")
+            yield chain
