@@ -77,6 +77,13 @@ def bump(**kwargs):
     return state
 
 
+def forget():
+    """Drop the content version, so the next request starts a new one. For callers that
+    must not read the content now, such as the end of a migration that may have left the
+    tables at an older schema than the models."""
+    cache.delete(VERSION_KEY)
+
+
 def for_this_version(key, compute):
     """`compute()`, kept in this process until the content version moves.
 

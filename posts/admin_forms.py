@@ -10,7 +10,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from . import revisions
+from . import review, revisions
 from .models import Category, Post, Tag
 
 LIVE = (Post.Status.PUBLISHED, Post.Status.PRIVATE)
@@ -131,6 +131,12 @@ class PostAdminForm(forms.ModelForm):
             self.fields["featured_image"].widget.use_fieldset = False
         if "author" in self.fields:
             self.fields["author"].queryset = writers(also=post.author_id)
+        self.may_publish = self.user is None or review.may_publish(self.user)
+        if not self.may_publish:
+            # A Contributor submits for review; making a post private is publishing it.
+            self.fields["visibility"].choices = [
+                choice for choice in self.fields["visibility"].choices if choice[0] != "private"
+            ]
         self.initial.setdefault("visibility", self._visibility_of(post))
         # The model's boolean, as the radio's choice; a live post's time is settled.
         chosen = post.pk is not None and (post.published_at_chosen or post.status in LIVE)
@@ -202,6 +208,8 @@ class PostAdminForm(forms.ModelForm):
         status, visibility = cleaned.get("status"), cleaned.get("visibility")
         if self.pressed(SAVE_DRAFT) or self.pressed(PREVIEW):
             status = Post.Status.PENDING if status == Post.Status.PENDING else Post.Status.DRAFT
+        elif self.pressed(PUBLISH) and not self.may_publish:
+            status = Post.Status.PENDING
         elif self.pressed(PUBLISH):
             status = Post.Status.PRIVATE if visibility == "private" else Post.Status.PUBLISHED
         if visibility == "private" and status == Post.Status.PUBLISHED:
@@ -218,6 +226,10 @@ class PostAdminForm(forms.ModelForm):
     def _apply_publication_time(self, cleaned):
         """Unless the author chose a time, the post goes live at the moment it is published,
         not at the time the form was opened."""
+        if "published_at" not in self.fields:
+            # The time is not this user's to set (a Contributor): whoever publishes sets it.
+            cleaned["published_at_chosen"] = self.instance.published_at_chosen
+            return
         chosen = cleaned.get("published_at_chosen")
         if chosen is None:
             # A client that does not send the choice means the time it sends.

@@ -78,9 +78,14 @@ class PostScreenAdminMixin(RevisionsAdminMixin, EditingAdminMixin):
             and post is not None
             and post.published_at > timezone.now()
         )
+        if not getattr(form, "may_publish", True):
+            main_label = "Submit for Review"
+        else:
+            main_label = "Update" if live else ("Schedule" if scheduled else "Publish")
         return {
             "live": live,
-            "main_label": "Update" if live else ("Schedule" if scheduled else "Publish"),
+            "may_publish": getattr(form, "may_publish", True),
+            "main_label": main_label,
             "save_draft": SAVE_DRAFT,
             "preview": PREVIEW,
             "publish": PUBLISH,

@@ -16,4 +16,4 @@ def sync_site(sender=None, using="default", apps=None, **kwargs):
         pk=settings.SITE_ID, defaults={"domain": site_url.host(), "name": settings.BLOG_TITLE}
     )
     Site.objects.clear_cache()
-    pagecache.bump()
+    pagecache.forget()
