@@ -15,6 +15,9 @@ from django.utils.html import format_html
 from django.views.decorators.csp import csp_override
 from tinymce.widgets import TinyMCE
 
+from library import editor as library_editor
+
+from .forms import PostAdminForm
 from .models import Category, Post, Tag
 
 # The editor injects inline styles into its own UI; only its page relaxes that.
@@ -64,6 +67,7 @@ class TagAdmin(admin.ModelAdmin):
 
 @admin.register(Post)
 class PostAdmin(admin.ModelAdmin):
+    form = PostAdminForm
     list_display = [
         "title",
         "status_label",
@@ -76,9 +80,13 @@ class PostAdmin(admin.ModelAdmin):
     date_hierarchy = "published_at"
     search_fields = ["title", "excerpt", "body"]
     prepopulated_fields = {"slug": ["title"]}
-    autocomplete_fields = ["categories", "primary_category", "tags"]
+    autocomplete_fields = ["categories", "primary_category", "tags", "featured_image"]
     actions = ["publish_now", "back_to_draft"]
     list_select_related = ["author"]
+
+    class Media:
+        js = [library_editor.EDITOR_SCRIPT]
+
     fieldsets = [
         (None, {"fields": ["title", "slug", "body", "excerpt"]}),
         (
@@ -88,7 +96,14 @@ class PostAdmin(admin.ModelAdmin):
         ("Categories and tags", {"fields": ["categories", "primary_category", "tags"]}),
         (
             "Featured image",
-            {"fields": ["featured_image", "featured_image_alt"]},
+            {
+                "fields": [
+                    "featured_thumbnail",
+                    "featured_image",
+                    "featured_image_upload",
+                    "featured_image_alt",
+                ]
+            },
         ),
         ("Discussion", {"fields": ["comments_open", "pings_open", "trackback_urls"]}),
     ]
@@ -106,7 +121,7 @@ class PostAdmin(admin.ModelAdmin):
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name == "body":
-            kwargs["widget"] = TinyMCE()
+            kwargs["widget"] = TinyMCE(mce_attrs=library_editor.tinymce_options())
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def get_queryset(self, request):
@@ -114,6 +129,11 @@ class PostAdmin(admin.ModelAdmin):
         if may_edit_others(request.user):
             return queryset
         return queryset.filter(author=request.user)
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        form.may_upload = request.user.has_perm("library.add_mediaitem")
+        return form
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = list(super().get_fieldsets(request, obj))
@@ -126,7 +146,8 @@ class PostAdmin(admin.ModelAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         panels = [display for _, display in self.panels] if obj is not None else []
-        return [*([] if may_edit_others(request.user) else ["author"]), *panels]
+        author = [] if may_edit_others(request.user) else ["author"]
+        return ["featured_thumbnail", *author, *panels]
 
     def get_changeform_initial_data(self, request):
         return {"author": request.user.pk, **super().get_changeform_initial_data(request)}
@@ -145,6 +166,7 @@ class PostAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         if not may_edit_others(request.user):
             obj.author = request.user
+        form.store_featured_upload(uploaded_by=request.user)
         super().save_model(request, obj, form, change)
 
     def save_related(self, request, form, formsets, change):
@@ -154,6 +176,18 @@ class PostAdmin(admin.ModelAdmin):
     @method_decorator(csp_override(EDITOR_CSP))
     def changeform_view(self, *args, **kwargs):
         return super().changeform_view(*args, **kwargs)
+
+    @admin.display(description="Current featured image")
+    def featured_thumbnail(self, post):
+        image = post.featured_image
+        if image is None:
+            return "None yet."
+        return format_html(
+            '<img src="{}" alt="{}" width="160" class="featured-thumbnail"> {}',
+            image.thumbnail_url,
+            image.alt,
+            image,
+        )
 
     @admin.display(description="Status", ordering="status")
     def status_label(self, post):

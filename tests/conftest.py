@@ -153,5 +153,6 @@ def data_from_migrations(request):
     for module, function in [
         ("posts.migrations.0002_default_category_and_roles", "create_defaults"),
         ("comments.migrations.0002_moderators_group", "create_group"),
+        ("posts.migrations.0010_featured_image_from_the_library", "grant_media_permissions"),
     ]:
         getattr(importlib.import_module(module), function)(apps, None)
