@@ -57,8 +57,8 @@ def admin_link(obj):
 
 @admin.register(MediaItem)
 class MediaItemAdmin(admin.ModelAdmin):
-    list_display = ["thumbnail", "title", "kind", "uploaded_by", "uploaded_at", "file_size"]
-    list_display_links = ["thumbnail", "title"]
+    list_display = ["thumbnail", "title", "uploaded_by", "uploaded_at", "file_size"]
+    list_display_links = ["title"]
     list_filter = ["kind", UploadMonthFilter]
     search_fields = ["title", "alt", "caption", "description", "file"]
     list_select_related = ["uploaded_by"]
@@ -79,6 +79,9 @@ class MediaItemAdmin(admin.ModelAdmin):
     delete_selected_confirmation_template = (
         "admin/library/mediaitem/delete_selected_confirmation.html"
     )
+
+    class Media:
+        css = {"all": ["library/library.css"]}
 
     def get_urls(self):
         own = [
@@ -194,7 +197,7 @@ class MediaItemAdmin(admin.ModelAdmin):
     def thumbnail(self, item):
         if item.is_image:
             return format_html(
-                '<img src="{}" alt="" class="library-thumbnail" width="80" height="80">',
+                '<img src="{}" alt="" class="library-thumbnail" width="60" height="60">',
                 item.thumbnail_url,
             )
         return format_html('<span class="library-file-badge">{}</span>', item.get_kind_display())

@@ -122,7 +122,11 @@ class PostAdmin(admin.ModelAdmin):
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name == "body":
             kwargs["widget"] = TinyMCE(mce_attrs=library_editor.tinymce_options())
-        return super().formfield_for_dbfield(db_field, request, **kwargs)
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "featured_image":
+            # A new image is uploaded with the field below, not in a pop-up.
+            field.widget.can_add_related = False
+        return field
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request).prefetch_related("categories")
