@@ -165,7 +165,8 @@ def test_files_dropped_on_the_upload_box_are_uploaded(new_context, files):
     page.evaluate(
         """([bytes]) => {
             const transfer = new DataTransfer();
-            transfer.items.add(new File([new Uint8Array(bytes)], "dropped.png", {type: "image/png"}));
+            const file = new File([new Uint8Array(bytes)], "dropped.png", {type: "image/png"});
+            transfer.items.add(file);
             const zone = document.querySelector(".library-dropzone");
             zone.dispatchEvent(new DragEvent("dragover", {dataTransfer: transfer, bubbles: true}));
             zone.dispatchEvent(new DragEvent("drop", {dataTransfer: transfer, bubbles: true}));
