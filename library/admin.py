@@ -11,7 +11,7 @@ from django.http import HttpResponseRedirect, JsonResponse
 from django.middleware.csrf import CsrfViewMiddleware
 from django.template.defaultfilters import filesizeformat
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import NoReverseMatch, path, reverse
 from django.utils.html import format_html, format_html_join
 from django.views.decorators.csrf import csrf_exempt
 
@@ -50,7 +50,7 @@ def admin_link(obj):
     opts = obj._meta
     try:
         url = reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk])
-    except Exception:
+    except NoReverseMatch:
         return format_html("{}", obj)
     return format_html('<a href="{}">{}</a>', url, obj)
 
@@ -115,13 +115,6 @@ class MediaItemAdmin(admin.ModelAdmin):
             perms_needed.add("media items other people uploaded")
         return deleted, counts, perms_needed, protected
 
-    def get_search_results(self, request, queryset, search_term):
-        """The featured image's search offers images only (its field's choices)."""
-        queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
-        if request.path.endswith("/autocomplete/"):
-            queryset = queryset.images()
-        return queryset, may_have_duplicates
-
     # Screens
 
     def add_view(self, request, form_url="", extra_context=None):
@@ -174,8 +167,8 @@ class MediaItemAdmin(admin.ModelAdmin):
             return json_error("You may not upload files to the library.", 403)
         form = EditorUploadForm(request.POST, request.FILES)
         if not form.is_valid():
-            messages_ = [message for errors in form.errors.values() for message in errors]
-            return json_error(" ".join(messages_), 400)
+            problems = [message for errors in form.errors.values() for message in errors]
+            return json_error(" ".join(problems), 400)
         item = form.save(uploaded_by=request.user)
         return JsonResponse(
             {"location": item.url, "alt": item.alt, "width": item.width, "height": item.height}

@@ -24,7 +24,7 @@ from .models import Category, Post, Tag
 EDITOR_CSP = {
     **settings.SECURE_CSP,
     "style-src": [CSP.SELF, CSP.UNSAFE_INLINE],
-    "img-src": [CSP.SELF, "data:", "blob:"],
+    "img-src": [CSP.SELF, "data:", "blob:", *settings.MEDIA_ORIGINS],
 }
 
 
