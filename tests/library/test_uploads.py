@@ -70,9 +70,9 @@ def test_two_images_and_a_pdf_are_uploaded_at_once(client, uploader):
         pdf_upload("timetable.pdf"),
     )
     assert response.status_code == 302
-    items = {item.filename: item for item in MediaItem.objects.all()}
-    assert sorted(items) == ["harbour.jpg", "map.png", "timetable.pdf"]
-    harbour = items["harbour.jpg"]
+    items = {item.title: item for item in MediaItem.objects.all()}
+    assert sorted(items) == ["Harbour", "Map", "Timetable"]
+    harbour = items["Harbour"]
     assert (harbour.kind, harbour.mime_type, harbour.width, harbour.height) == (
         "image",
         "image/jpeg",
@@ -82,7 +82,7 @@ def test_two_images_and_a_pdf_are_uploaded_at_once(client, uploader):
     assert harbour.uploaded_by == uploader
     assert harbour.title == "Harbour"
     assert [r["width"] for r in harbour.renditions] == [480, 800, 900]
-    pdf = items["timetable.pdf"]
+    pdf = items["Timetable"]
     assert (pdf.kind, pdf.mime_type, pdf.size) == ("document", "application/pdf", len(PDF_BYTES))
     assert pdf.renditions == [] and pdf.width is None
 

@@ -93,15 +93,15 @@ def test_fetch_media_copies_images_and_attachments_and_points_the_post_at_them(t
     output = run_import(write(tmp_path, export(old_host)), "--fetch-media")
 
     post = Post.objects.get()
-    items = {item.filename: item for item in MediaItem.objects.all()}
-    assert sorted(items) == ["cover.jpg", "harbour.jpg", "leaflet.pdf"]
-    harbour = items["harbour.jpg"]
+    items = {item.title: item for item in MediaItem.objects.all()}
+    assert sorted(items) == ["Cover", "Harbour", "Leaflet"]
+    harbour = items["Harbour"]
     assert (harbour.width, harbour.height, harbour.uploaded_by) == (900, 600, post.author)
     assert f'src="{harbour.url}"' in post.body
     assert "harbour-300x200" not in post.body  # the old host's srcset went with it
     assert f'srcset="{harbour.srcset}"' in post.body_html
-    assert f'href="{items["leaflet.pdf"].url}"' in post.body
-    assert post.featured_image == items["cover.jpg"]
+    assert f'href="{items["Leaflet"].url}"' in post.body
+    assert post.featured_image == items["Cover"]
     # What could not be had stays as it was, and the report says why.
     assert f"{old_host.url}/uploads/fake.png" in post.body
     assert f"{old_host.url}/uploads/gone.jpg" in post.body
