@@ -1,8 +1,10 @@
-"""The featured image becomes an item of the media library.
+"""The featured image becomes an item of the media library (the old fields go in 0011).
 
 Each stored featured file becomes a library item in place: same file name, same
 renditions, so the URLs pages and feeds gave out keep working. Authors and Editors
-get the library's permissions as WordPress gives them the Media screen.
+get the library's permissions as WordPress gives them the Media screen. The data moves
+here and the schema changes in the next migration: PostgreSQL does not alter a table
+in the transaction that changed rows pointing at it.
 """
 
 import mimetypes
@@ -99,26 +101,5 @@ class Migration(migrations.Migration):
             ),
         ),
         migrations.RunPython(featured_files_into_the_library, library_items_back_to_featured_files),
-        migrations.RemoveField(model_name="post", name="featured_image"),
-        migrations.RemoveField(model_name="post", name="featured_image_alt"),
-        migrations.RemoveField(model_name="post", name="featured_image_height"),
-        migrations.RemoveField(model_name="post", name="featured_image_renditions"),
-        migrations.RemoveField(model_name="post", name="featured_image_width"),
-        migrations.RenameField(
-            model_name="post", old_name="featured_media", new_name="featured_image"
-        ),
-        migrations.AlterField(
-            model_name="post",
-            name="featured_image",
-            field=models.ForeignKey(
-                blank=True,
-                help_text="An image from the media library; its alt text is the library's.",
-                limit_choices_to={"kind": "image"},
-                null=True,
-                on_delete=django.db.models.deletion.SET_NULL,
-                related_name="featured_in_posts",
-                to="library.mediaitem",
-            ),
-        ),
         migrations.RunPython(grant_media_permissions, migrations.RunPython.noop),
     ]
