@@ -222,6 +222,43 @@ FEATURED_IMAGE_MAX_BYTES = env.int("FEATURED_IMAGE_MAX_BYTES", default=10 * 1024
 FEATURED_IMAGE_MAX_PIXELS = env.int("FEATURED_IMAGE_MAX_PIXELS", default=40_000_000)
 FEATURED_IMAGE_WIDTHS = (480, 800, 1200)
 
+# The media library (library/): the image limits above hold for every image in it;
+# other files (PDF, text, audio, video) have this limit of their own. An upload
+# larger than both is cut off as it arrives, before it is stored anywhere.
+LIBRARY_FILE_MAX_BYTES = env.int("LIBRARY_FILE_MAX_BYTES", default=50 * 1024 * 1024)
+FILE_UPLOAD_HANDLERS = [
+    "library.upload_handlers.UploadSizeLimitHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+# Where uploads are kept: "filesystem" (MEDIA_ROOT) or "s3" (any S3-compatible object
+# storage, through django-storages), chosen by the environment alone.
+MEDIA_STORAGE = env("MEDIA_STORAGE", default="filesystem")
+MEDIA_ORIGINS = []  # where pages may load media from, besides this site (the CSP)
+if MEDIA_STORAGE == "s3":
+    AWS_S3_ENDPOINT_URL = env("AWS_S3_ENDPOINT_URL", default=None)
+    AWS_S3_CUSTOM_DOMAIN = env("AWS_S3_CUSTOM_DOMAIN", default=None)
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env("AWS_STORAGE_BUCKET_NAME"),
+            "endpoint_url": AWS_S3_ENDPOINT_URL,
+            "access_key": env("AWS_ACCESS_KEY_ID", default=None),
+            "secret_key": env("AWS_SECRET_ACCESS_KEY", default=None),
+            "region_name": env("AWS_S3_REGION_NAME", default=None),
+            "custom_domain": AWS_S3_CUSTOM_DOMAIN,
+            # Public media at stable URLs (bodies keep them), never overwritten.
+            "querystring_auth": env.bool("AWS_QUERYSTRING_AUTH", default=False),
+            "file_overwrite": False,
+        },
+    }
+    if AWS_S3_CUSTOM_DOMAIN:
+        MEDIA_ORIGINS = [f"https://{AWS_S3_CUSTOM_DOMAIN}"]
+    elif AWS_S3_ENDPOINT_URL:
+        MEDIA_ORIGINS = [AWS_S3_ENDPOINT_URL.rstrip("/")]
+    else:
+        MEDIA_ORIGINS = ["https://*.amazonaws.com"]
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
@@ -300,6 +337,9 @@ SECURE_CSP = {
     "base-uri": [CSP.SELF],
     "object-src": [CSP.NONE],
 }
+# Media kept on object storage is loaded from its origin.
+SECURE_CSP["img-src"] += MEDIA_ORIGINS
+SECURE_CSP["media-src"] = [CSP.SELF, *MEDIA_ORIGINS]
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

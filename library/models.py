@@ -1,149 +1,151 @@
-"""What the library keeps: embeds of other sites' media, resolved once per URL."""
+"""The media library: every file authors put on the site, with what pages need to show it."""
 
-import datetime
-import logging
-from urllib.parse import urlsplit
+from pathlib import PurePosixPath
+from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
-from django.db import IntegrityError, models, transaction
+from django.core.files.storage import default_storage
+from django.db import models, transaction
 from django.utils import timezone
+from PIL import Image
 
-from . import consumer, providers, thumbnails
-
-logger = logging.getLogger(__name__)
-# A link that could not be embedded is asked about again, on a later save, after this long.
-RETRY_FAILED_AFTER = datetime.timedelta(hours=1)
+from . import images, uploads
+from .uploads import Kind
 
 
-class EmbedQuerySet(models.QuerySet):
-    def for_urls(self, urls):
-        """{url: Embed} for each of `urls` some provider embeds, asking providers only
-        about URLs not asked before (or that failed a while ago): one query, then a fetch
-        per new URL."""
-        urls = list(dict.fromkeys(urls))
-        known = {embed.url: embed for embed in self.filter(url__in=urls)}
-        for url in urls:
-            embed = known.get(url)
-            if embed is None or embed.should_retry():
-                known[url] = Embed.resolve(url, existing=embed)
-        return {url: embed for url, embed in known.items() if embed is not None}
+class MediaItemQuerySet(models.QuerySet):
+    def images(self):
+        return self.filter(kind=Kind.IMAGE)
+
+    def editable_by(self, user):
+        """What `user` may change or delete: their own uploads, or all with the permission."""
+        if user.has_perm("library.edit_others_media"):
+            return self
+        return self.filter(uploaded_by=user)
 
 
-class Embed(models.Model):
-    """A link to another site's media and what its oEmbed provider said about it.
+class MediaItemManager(models.Manager.from_queryset(MediaItemQuerySet)):
+    def upload(self, upload, *, uploaded_by, checked=None, **fields):
+        """Check `upload`, store it (images re-encoded, with renditions) and return its item.
 
-    Made when a post that links it alone on a line is saved; pages show it
-    from here (a facade with the locally kept thumbnail), never asking the
-    provider while a reader waits.
-    """
+        Raises ValidationError for what the library does not take. Files written before a
+        failure are removed again, so nothing is left half-saved."""
+        checked = checked or uploads.check(upload)
+        item = self.model(
+            kind=checked.kind, mime_type=checked.mime_type, uploaded_by=uploaded_by, **fields
+        )
+        if not item.title:
+            item.title = PurePosixPath(checked.name).stem.replace("-", " ").capitalize()[:300]
+        content = images.normalized(upload) if checked.kind == Kind.IMAGE else upload
+        item.file.save(checked.name, content, save=False)
+        try:
+            item.size = item.file.size
+            if item.is_image:
+                item.describe_image()
+            item.save()
+        except BaseException:
+            item.delete_files()
+            raise
+        return item
 
-    class Status(models.TextChoices):
-        PLAYER = "player", "Player (click to load)"
-        CARD = "card", "Card (a link with a picture)"
-        FAILED = "failed", "Not embedded"
 
-    url = models.URLField("URL", max_length=2000, unique=True)
-    status = models.CharField(max_length=10, choices=Status)
-    provider = models.CharField(
-        max_length=20, help_text="The allowlisted provider, or “discovered”."
-    )
-    provider_name = models.CharField(max_length=200, blank=True)
+class MediaItem(models.Model):
+    """A file in the library: an image (with renditions for `srcset`), audio, video or a
+    document, and the words that go with it."""
+
+    file = models.FileField(upload_to="library/%Y/%m/", max_length=255)
+    kind = models.CharField(max_length=20, choices=Kind.CHOICES, editable=False)
+    mime_type = models.CharField("MIME type", max_length=100, editable=False)
     title = models.CharField(max_length=300, blank=True)
-    author_name = models.CharField(max_length=200, blank=True)
-    player = models.URLField(
-        "player address", max_length=2000, blank=True, help_text="Framed after a click."
+    alt = models.CharField(
+        "alt text",
+        max_length=300,
+        blank=True,
+        help_text="What the image shows, for readers who cannot see it.",
     )
-    width = models.PositiveIntegerField(null=True, blank=True)
-    height = models.PositiveIntegerField(null=True, blank=True)
-    thumbnail = models.ImageField(
-        upload_to="embeds/", blank=True, width_field="thumbnail_width",
-        height_field="thumbnail_height",
-    )  # fmt: skip
-    thumbnail_width = models.PositiveIntegerField(null=True, blank=True)
-    thumbnail_height = models.PositiveIntegerField(null=True, blank=True)
-    problem = models.CharField(
-        max_length=300, blank=True, help_text="Why it was not embedded, or lost its thumbnail."
+    caption = models.TextField(blank=True)
+    description = models.TextField(blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        related_name="media_items",
+        on_delete=models.SET_NULL,
+        editable=False,
     )
-    fetched_at = models.DateTimeField(default=timezone.now)
+    uploaded_at = models.DateTimeField(default=timezone.now, editable=False)
+    width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    size = models.PositiveBigIntegerField(default=0, editable=False)
+    renditions = models.JSONField(default=list, blank=True, editable=False)
 
-    objects = EmbedQuerySet.as_manager()
+    objects = MediaItemManager()
 
     class Meta:
-        ordering = ["-fetched_at"]
+        ordering = ["-uploaded_at", "-pk"]
+        verbose_name = "media item"
+        indexes = [models.Index(fields=["kind", "-uploaded_at"], name="library_kind_date")]
+        permissions = [
+            ("edit_others_media", "Can edit and delete media other people uploaded"),
+        ]
 
     def __str__(self):
-        return self.title or self.url
+        return self.title or self.filename
 
     @property
-    def discovered(self):
-        return self.provider == "discovered"
+    def filename(self):
+        return PurePosixPath(self.file.name).name
 
     @property
-    def embeddable(self):
-        return self.status in (self.Status.PLAYER, self.Status.CARD)
+    def url(self):
+        return self.file.url
 
     @property
-    def is_video(self):
-        """A picture-shaped player (kept at its aspect ratio), not a fixed-height widget."""
-        return self.provider in ("youtube", "vimeo")
+    def is_image(self):
+        return self.kind == Kind.IMAGE
 
     @property
-    def host(self):
-        return urlsplit(self.player or self.url).hostname or ""
+    def srcset(self):
+        return images.srcset(self.renditions)
 
-    def allowed(self):
-        """Embedded as long as the settings still allow its provider."""
-        if self.discovered:
-            return settings.EMBED_DISCOVERY
-        return providers.for_url(self.url) is not None
+    @property
+    def thumbnail_url(self):
+        """The smallest copy of an image: what lists and pickers show."""
+        return self.renditions[0]["url"] if self.renditions else self.url
 
-    def should_retry(self):
-        return (
-            self.status == self.Status.FAILED
-            and timezone.now() - self.fetched_at > RETRY_FAILED_AFTER
-        )
+    def editable_by(self, user):
+        return self.uploaded_by_id == user.pk or user.has_perm("library.edit_others_media")
 
-    @classmethod
-    def resolve(cls, url, *, existing=None):
-        """Ask the provider of `url` and keep the answer (or why there is none); None when
-        no allowed provider embeds it."""
-        fields = {"fetched_at": timezone.now(), "problem": ""}
-        try:
-            answer = consumer.ask(url)
-        except consumer.EmbedError as exc:
-            logger.info("Not embedding %s: %s", url, exc)
-            fields.update(status=cls.Status.FAILED, problem=str(exc)[:300])
-            answer = None
-        else:
-            if answer is None:
-                return None
-            fields.update(
-                status=cls.Status.PLAYER if answer.player else cls.Status.CARD,
-                provider=answer.provider.slug,
-                provider_name=answer.provider_name,
-                title=answer.title,
-                author_name=answer.author_name,
-                player=answer.player,
-                width=answer.width,
-                height=answer.height,
-            )
-        embed = existing or cls(url=url)
-        for name, value in fields.items():
-            setattr(embed, name, value)
-        if answer is not None and answer.thumbnail_url:
-            try:
-                picture, *_ = thumbnails.fetch_thumbnail(answer.thumbnail_url)
-            except thumbnails.ThumbnailError as exc:
-                embed.problem = str(exc)[:300]
-            else:
-                embed.thumbnail.save(picture.name, picture, save=False)
-        return embed._save_once()
+    def describe_image(self):
+        """Read the stored image's size and write its renditions."""
+        with self.file.open("rb"), Image.open(self.file) as image:
+            self.width, self.height = image.size
+        self.renditions = images.make_renditions(self.file)
 
-    def _save_once(self):
-        """Saved; if another save resolved the same URL meanwhile, theirs is kept."""
-        try:
-            with transaction.atomic():
-                self.save()
-        except IntegrityError:
-            return Embed.objects.get(url=self.url)
-        return self
+    def delete_files(self):
+        """Remove the file and its renditions from storage."""
+        if not self.file.name:
+            return
+        storage = self.file.storage
+        for rendition in self.renditions[:-1]:  # the last one is the file itself
+            storage.delete(images.rendition_name(self.file.name, rendition["width"]))
+        storage.delete(self.file.name)
+
+
+def stored_name(url):
+    """The storage name behind a media URL, or None for a URL that is not one."""
+    base = urlsplit(default_storage.url("x"))
+    parts = urlsplit(url or "")
+    prefix = base.path[:-1]
+    if parts.netloc and parts.netloc != base.netloc or not parts.path.startswith(prefix):
+        return None
+    return unquote(parts.path.removeprefix(prefix)) or None
+
+
+def remove_files_after_delete(sender, instance, **kwargs):
+    """Storage is not transactional: a deleted item's files go once the deletion commits."""
+    transaction.on_commit(instance.delete_files)
+
+
+# Embeds live in a module of their own; imported here so Django finds them.
+from .embed_models import Embed  # noqa: E402, F401

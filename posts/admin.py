@@ -19,6 +19,7 @@ from django.utils.html import format_html
 from django.views.decorators.csp import csp_override
 from tinymce.widgets import TinyMCE
 
+from library import editor as library_editor
 from library.embeds import not_embedded
 
 from . import dashboard, review, revisions
@@ -29,7 +30,7 @@ from .models import Category, Menu, MenuItem, Page, Post, Tag
 EDITOR_CSP = {
     **settings.SECURE_CSP,
     "style-src": [CSP.SELF, CSP.UNSAFE_INLINE],
-    "img-src": [CSP.SELF, "data:", "blob:"],
+    "img-src": [CSP.SELF, "data:", "blob:", *settings.MEDIA_ORIGINS],
 }
 
 
@@ -39,7 +40,17 @@ def may_edit_others(user):
 
 # What a user without `posts.publish_posts` (a Contributor) may set a post to.
 UNPUBLISHED_STATUSES = [Post.Status.DRAFT, Post.Status.PENDING]
-UPLOAD_FIELDS = ["featured_image", "featured_image_alt"]
+# The post form's fields that put a new file in the library.
+UPLOAD_FIELDS = ("featured_image_upload", "featured_image_alt")
+
+
+def may_upload(user):
+    """Uploading is the library's `add_mediaitem` (Authors and Editors; not Contributors)."""
+    return user.has_perm("library.add_mediaitem")
+
+
+def without_uploads(fields):
+    return [field for field in fields if field not in UPLOAD_FIELDS]
 
 
 @admin.register(Category)
@@ -94,6 +105,10 @@ class PostAdmin(PostScreenAdminMixin, admin.ModelAdmin):
     prepopulated_fields = {"slug": ["title"]}
     actions = ["publish_now", "back_to_draft"]
     list_select_related = ["author"]
+
+    class Media:
+        js = [library_editor.EDITOR_SCRIPT]
+
     fieldsets = [
         (None, {"fields": ["title", "slug", "body", "excerpt", "edited_version"]}),
         (
@@ -115,7 +130,15 @@ class PostAdmin(PostScreenAdminMixin, admin.ModelAdmin):
         ("Tags", {"fields": ["tag_names"], "classes": ["post-side"]}),
         (
             "Featured image",
-            {"fields": ["featured_image", "featured_image_alt"], "classes": ["post-side"]},
+            {
+                "fields": [
+                    "featured_thumbnail",
+                    "featured_image",
+                    "featured_image_upload",
+                    "featured_image_alt",
+                ],
+                "classes": ["post-side"],
+            },
         ),
         ("Discussion", {"fields": ["comments_open", "pings_open", "trackback_urls"]}),
     ]
@@ -135,8 +158,14 @@ class PostAdmin(PostScreenAdminMixin, admin.ModelAdmin):
         if db_field.name == "body":
             # No resize handle: TinyMCE's names itself with an attribute its element may
             # not carry (axe: aria-prohibited-attr).
-            kwargs["widget"] = TinyMCE(mce_attrs={"resize": False})
-        return super().formfield_for_dbfield(db_field, request, **kwargs)
+            kwargs["widget"] = TinyMCE(
+                mce_attrs={**library_editor.tinymce_options(), "resize": False}
+            )
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "featured_image":
+            # A new image is uploaded with the field below, not in a pop-up.
+            field.widget.can_add_related = False
+        return field
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request).prefetch_related("categories")
@@ -144,8 +173,18 @@ class PostAdmin(PostScreenAdminMixin, admin.ModelAdmin):
             return queryset
         return queryset.filter(author=request.user)
 
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        form.may_upload = may_upload(request.user)
+        return form
+
     def get_fieldsets(self, request, obj=None):
         fieldsets = list(super().get_fieldsets(request, obj))
+        if not may_upload(request.user):
+            fieldsets = [
+                (title, {**options, "fields": without_uploads(options["fields"])})
+                for title, options in fieldsets
+            ]
         if obj is not None:
             fieldsets += [
                 (title, {"fields": [display], "classes": ["collapse"]})
@@ -159,7 +198,8 @@ class PostAdmin(PostScreenAdminMixin, admin.ModelAdmin):
         return [
             *([] if may_edit_others(user) else ["author"]),
             *([] if review.may_publish(user) else ["published_at"]),
-            *([] if user.has_perm("posts.upload_files") else UPLOAD_FIELDS),
+            "featured_thumbnail",
+            *([] if may_upload(user) else ["featured_image"]),
             *panels,
         ]
 
@@ -194,6 +234,7 @@ class PostAdmin(PostScreenAdminMixin, admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         if not may_edit_others(request.user):
             obj.author = request.user
+        form.store_featured_upload(uploaded_by=request.user)
         super().save_model(request, obj, form, change)
         for url, why in not_embedded(obj.body):
             self.message_user(request, f"{url} was not embedded: {why}.", messages.WARNING)
@@ -232,6 +273,18 @@ class PostAdmin(PostScreenAdminMixin, admin.ModelAdmin):
         self.log_addition(request, post, [{"added": {}}])
         self.message_user(request, f"Draft “{post.title}” saved.", messages.SUCCESS)
         return redirect("admin:index")
+
+    @admin.display(description="Current featured image")
+    def featured_thumbnail(self, post):
+        image = post.featured_image
+        if image is None:
+            return "None yet."
+        return format_html(
+            '<img src="{}" alt="{}" width="160" class="featured-thumbnail"> {}',
+            image.thumbnail_url,
+            image.alt,
+            image,
+        )
 
     @admin.display(description="Status", ordering="status")
     def status_label(self, post):

@@ -10,6 +10,10 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.formats import date_format
 
+from library.forms import LibraryFileField
+from library.models import MediaItem
+from library.uploads import Kind
+
 from . import review, revisions
 from .models import Category, Post, Tag
 
@@ -96,6 +100,19 @@ class PostAdminForm(forms.ModelForm):
     )
     categories = CategoryChoiceField(queryset=Category.objects.order_by("path"), required=False)
     edited_version = forms.CharField(widget=forms.HiddenInput, required=False)
+    featured_image_upload = LibraryFileField(
+        label="Or upload a new one",
+        required=False,
+        kinds={Kind.IMAGE},
+        help_text="Added to the media library and used as this post's featured image.",
+    )
+    featured_image_alt = forms.CharField(
+        label="Alt text of the new image",
+        required=False,
+        max_length=300,
+        help_text="What the uploaded image shows, for readers who cannot see it.",
+    )
+    may_upload = False  # set per request by the admin
 
     class Meta:
         model = Post
@@ -114,7 +131,6 @@ class PostAdminForm(forms.ModelForm):
             "categories",
             "primary_category",
             "featured_image",
-            "featured_image_alt",
             "comments_open",
             "pings_open",
             "trackback_urls",
@@ -252,3 +268,22 @@ class PostAdminForm(forms.ModelForm):
         if "tag_names" in self.cleaned_data:
             tags = [t if isinstance(t, Tag) else Tag.objects.create(name=t) for t in self._tags]
             self.instance.tags.set(tags)
+
+    def clean_featured_image_upload(self):
+        upload = self.cleaned_data["featured_image_upload"]
+        if upload and not self.may_upload:
+            raise forms.ValidationError("You may not upload files to the library.")
+        return upload
+
+    def store_featured_upload(self, uploaded_by):
+        """Put an uploaded featured image in the library and on the post (before saving)."""
+        if not self.cleaned_data.get("featured_image_upload"):
+            return
+        upload, checked = self.cleaned_data["featured_image_upload"]
+        self.instance.featured_image = MediaItem.objects.upload(
+            upload,
+            uploaded_by=uploaded_by,
+            checked=checked,
+            title=self.instance.title[:300],
+            alt=self.cleaned_data["featured_image_alt"],
+        )

@@ -79,7 +79,7 @@ class PostsFeed(SiteFeed):
     def items(self, obj=None):
         return (
             self.posts(obj)
-            .select_related("author")
+            .select_related("author", "featured_image")
             .prefetch_related("categories", "tags")
             .order_by("-published_at", "-pk")[:ITEMS]
         )
@@ -111,16 +111,10 @@ class PostsFeed(SiteFeed):
     def item_enclosures(self, post):
         from django.utils.feedgenerator import Enclosure
 
-        if post.password or not post.featured_image:
+        image = post.featured_image
+        if post.password or image is None:
             return []
-        try:
-            size = post.featured_image.size
-        except OSError:
-            return []
-        mime = "image/" + {"jpg": "jpeg"}.get(
-            post.featured_image.name.rsplit(".", 1)[-1].lower(), "jpeg"
-        )
-        return [Enclosure(absolute(post.featured_image.url), str(size), mime)]
+        return [Enclosure(absolute(image.url), str(image.size), image.mime_type)]
 
     def item_extra_kwargs(self, post):
         if post.password or not settings.FEED_FULL_CONTENT:

@@ -14,7 +14,6 @@ from django.utils.text import slugify
 from core.sanitize import excerpt_from_html, sanitize_post_html
 
 from . import body as post_body
-from . import images
 
 # Path segments that mean something after a category path in a URL.
 RESERVED_SLUGS = {"page", "feed"}
@@ -205,14 +204,20 @@ class PostQuerySet(models.QuerySet):
     def for_cards(self):
         """What a list of post cards shows, without a query per card (and without bodies)."""
         return (
-            self.select_related("author", "primary_category")
+            self.select_related("author", "primary_category", "featured_image")
             .defer("body", "body_html", "trackback_urls")
             .order_by("-sticky", "-published_at", "-pk")
         )
 
     def for_detail(self):
-        return self.select_related("author", "primary_category").prefetch_related(
+        return self.select_related("author", "primary_category", "featured_image").prefetch_related(
             "categories", "tags"
+        )
+
+    def using_media(self, item):
+        """Posts whose featured image is `item` or whose body shows its file."""
+        return self.filter(Q(featured_image=item) | Q(body__contains=item.url)).only(
+            "pk", "title", "status"
         )
 
     def in_category(self, category):
@@ -292,17 +297,15 @@ class Post(models.Model):
         editable=False,
         help_text="Made from the body on save.",
     )
-    featured_image = models.ImageField(
-        upload_to="featured/%Y/%m/",
+    featured_image = models.ForeignKey(
+        "library.MediaItem",
+        null=True,
         blank=True,
-        width_field="featured_image_width",
-        height_field="featured_image_height",
-        validators=[images.validate_featured_image],
+        related_name="featured_in_posts",
+        on_delete=models.SET_NULL,
+        limit_choices_to={"kind": "image"},
+        help_text="An image from the media library; its alt text is the library's.",
     )
-    featured_image_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
-    featured_image_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
-    featured_image_alt = models.CharField("featured image alt text", max_length=300, blank=True)
-    featured_image_renditions = models.JSONField(default=list, blank=True, editable=False)
     featured_attachment = models.ForeignKey(
         "Attachment",
         null=True,
@@ -431,17 +434,7 @@ class Post(models.Model):
                 exclude_pk=self.pk,
                 published_on=self.published_on,
             )
-        image_changed = self._featured_image_changed()
-        if image_changed and self.featured_image:
-            self.featured_image.save(
-                self.featured_image.name, images.normalized(self.featured_image), save=False
-            )
         super().save(*args, **kwargs)
-        if image_changed:
-            self.featured_image_renditions = (
-                images.make_renditions(self.featured_image) if self.featured_image else []
-            )
-            super().save(update_fields=["featured_image_renditions"])
         if old_path and old_path != self.path:
             for child in Page.objects.filter(parent=self.pk):
                 child.save()
@@ -502,14 +495,6 @@ class Post(models.Model):
     def is_scheduled(self):
         return self.status == self.Status.PUBLISHED and self.published_at > timezone.now()
 
-    def _featured_image_changed(self):
-        file = self.featured_image
-        return (
-            bool(file)
-            and not getattr(file, "_committed", True)
-            or (not file and bool(self.featured_image_renditions))
-        )
-
     def ensure_category(self):
         """Give a post with no category "Uncategorized", and a primary category (pages
         have none)."""
@@ -523,9 +508,6 @@ class Post(models.Model):
         if self.primary_category_id not in {c.pk for c in categories}:
             self.primary_category = categories[0]
             Post.objects.filter(pk=self.pk).update(primary_category=self.primary_category)
-
-    def featured_srcset(self):
-        return ", ".join(f"{r['url']} {r['width']}w" for r in self.featured_image_renditions)
 
 
 class Page(Post):

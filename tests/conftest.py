@@ -154,6 +154,7 @@ def data_from_migrations(request):
         ("posts.migrations.0002_default_category_and_roles", "create_defaults"),
         ("posts.migrations.0012_roles", "add_roles"),
         ("comments.migrations.0002_moderators_group", "create_group"),
+        ("posts.migrations.0017_featured_image_from_the_library", "grant_media_permissions"),
     ]:
         getattr(importlib.import_module(module), function)(apps, None)
 

@@ -24,6 +24,7 @@ from django.utils import timezone
 
 from comments.models import Comment
 from core.site_url import site_url as blog_site_url
+from library.models import MediaItem
 from posts.models import Attachment, Category, Page, Post, Tag
 
 from .content import as_html_block
@@ -77,8 +78,8 @@ class Ids:
         base = max(largest(Post.entries, "wp_id"), largest(Attachment.objects, "wp_id"))
         self.posts_base = base
         self.attachments_base = self.posts_base + largest(Post.entries)
-        self.featured_base = self.attachments_base + largest(Attachment.objects)
-        self.pages_base = self.featured_base + largest(Post.entries)
+        self.media_base = self.attachments_base + largest(Attachment.objects)
+        self.pages_base = self.media_base + largest(MediaItem.objects)
         self.comments_base = largest(Comment.objects, "wp_id")
 
     def post(self, post):
@@ -87,9 +88,9 @@ class Ids:
     def attachment(self, attachment):
         return attachment.wp_id or self.attachments_base + attachment.pk
 
-    def featured_file(self, post):
-        """The attachment standing for a featured image uploaded here."""
-        return self.featured_base + post.pk
+    def media_item(self, item_pk):
+        """The attachment standing for a file in this site's media library."""
+        return self.media_base + item_pk
 
     def page(self, page):
         return self.pages_base + page.pk
@@ -233,8 +234,8 @@ class Exporter:
         self._line(1, "</item>")
 
     def _thumbnail_id(self, post):
-        if post.featured_image:
-            return self.ids.featured_file(post)
+        if post.featured_image_id:
+            return self.ids.media_item(post.featured_image_id)
         if post.featured_attachment:
             return self.ids.attachment(post.featured_attachment)
         return None
@@ -320,16 +321,21 @@ class Exporter:
                 alt=attachment.alt,
                 caption=attachment.caption,
             )
-        featured = Post.objects.exclude(featured_image="").only(
-            "pk", "wp_id", "title", "featured_image", "featured_image_alt"
-        )
-        for post in featured.iterator(chunk_size=CHUNK):
+        # An item's parent is a post it is the featured image of, as WordPress records it.
+        parents = {
+            post.featured_image_id: self.ids.post(post)
+            for post in Post.objects.exclude(featured_image=None).only(
+                "pk", "wp_id", "featured_image"
+            )
+        }
+        for item in MediaItem.objects.order_by("pk").iterator(chunk_size=CHUNK):
             self._attachment(
-                self.ids.featured_file(post),
-                post.title,
-                self.absolute(post.featured_image.url),
-                self.ids.post(post),
-                alt=post.featured_image_alt,
+                self.ids.media_item(item.pk),
+                item.title,
+                self.absolute(item.url),
+                parents.get(item.pk, 0),
+                alt=item.alt,
+                caption=item.caption,
             )
 
     def _attachment(self, attachment_id, title, url, parent_id, *, alt="", caption=""):

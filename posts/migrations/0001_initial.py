@@ -5,7 +5,7 @@ import django.utils.timezone
 from django.conf import settings
 from django.db import migrations, models
 
-import posts.images
+import library.images
 
 
 class Migration(migrations.Migration):
@@ -116,7 +116,7 @@ class Migration(migrations.Migration):
                         blank=True,
                         height_field="featured_image_height",
                         upload_to="featured/%Y/%m/",
-                        validators=[posts.images.validate_featured_image],
+                        validators=[library.images.validate_image],
                         width_field="featured_image_width",
                     ),
                 ),

@@ -8,7 +8,7 @@ def render_bodies(apps, schema_editor):
 
     Post = apps.get_model("posts", "Post")
     for post in Post.objects.only("pk", "body").iterator():
-        Post.objects.filter(pk=post.pk).update(body_html=body.render(post.body))
+        Post.objects.filter(pk=post.pk).update(body_html=body.lazy_images(post.body))
 
 
 class Migration(migrations.Migration):

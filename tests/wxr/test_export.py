@@ -11,6 +11,7 @@ from lxml import etree
 from PIL import Image
 
 from comments.models import Comment
+from library.models import MediaItem
 from posts.models import Attachment, Category, Page, Post, Tag
 from tests.comments.helpers import make_comment
 from tests.conftest import make_category, make_page, make_post, make_tag
@@ -146,9 +147,8 @@ def test_pages_are_exported_with_their_parents():
 
 def test_featured_images_are_exported_as_attachment_urls():
     run_import(FIXTURES / "blog.xml")
-    uploaded = make_post("With a cover")
-    uploaded.featured_image = png_upload()
-    uploaded.save()
+    cover = MediaItem.objects.upload(png_upload(), uploaded_by=None, alt="The cover")
+    uploaded = make_post("With a cover", featured_image=cover)
 
     tree = parsed(run_export())
 
@@ -160,9 +160,15 @@ def test_featured_images_are_exported_as_attachment_urls():
         .findtext(f"{WP}attachment_url")
         .endswith("/2020/01/photo.png")
     )
-    cover = by_title(tree, "With a cover").find(f"{WP}postmeta").findtext(f"{WP}meta_value")
-    cover_url = attachments[cover].findtext(f"{WP}attachment_url")
-    assert cover_url == "http://127.0.0.1:8000" + uploaded.featured_image.url
+    cover_id = by_title(tree, "With a cover").find(f"{WP}postmeta").findtext(f"{WP}meta_value")
+    exported = attachments[cover_id]
+    assert (
+        exported.findtext(f"{WP}attachment_url")
+        == "http://127.0.0.1:8000" + uploaded.featured_image.url
+    )
+    assert exported.findtext(f"{WP}post_parent") == by_title(tree, "With a cover").findtext(
+        f"{WP}post_id"
+    )
 
 
 def test_a_cdata_end_in_the_text_is_split_as_wordpress_does():

@@ -340,9 +340,10 @@ def test_the_featured_image_file_comes_from_the_media_dir(tmp_path):
     output = run_import(BLOG, "--media-dir", str(tmp_path))
 
     featured = post(107)
-    assert featured.featured_image.name.endswith(".png")
-    assert (featured.featured_image_width, featured.featured_image_height) == (40, 30)
-    assert featured.featured_image_alt == "A photo"
+    image = featured.featured_image
+    assert image.file.name.endswith(".png")
+    assert (image.width, image.height, image.alt) == (40, 30, "A photo")
+    assert (image.kind, image.uploaded_by) == ("image", featured.author)
     assert "1 featured image files" in output
 
 

@@ -3,9 +3,9 @@
 An attachment is kept as its URL (`Attachment`), matched by WordPress id. What points
 at attachments, a post's `_thumbnail_id` and its `[gallery]` shortcodes, is resolved
 after the last item, since a file may list an attachment after the posts using it.
-With `--media-dir`, a featured image's file is copied in from a copy of
-wp-content/uploads; storage is outside the transaction, so a failed import removes
-the files it copied.
+With `--media-dir`, a featured image's file is copied from a copy of
+wp-content/uploads into the media library (checked as any upload is); storage is
+outside the transaction, so a failed import removes the files it copied.
 """
 
 import re
@@ -14,14 +14,12 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 from urllib.parse import unquote, urlsplit
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files import File
-from django.core.files.storage import default_storage
 
 from core.sanitize import plain_text
+from library.models import MediaItem
 from posts import body as post_body
-from posts import images
 from posts.models import Attachment, Post
 
 from ..content import render_post
@@ -40,7 +38,7 @@ class Medium:
 class AttachmentsMixin:
     """Keeps `attachments_by_wp_id` (WordPress id → (pk, URL), here before or made now),
     `file_attachments` (this file's ids → pks), what waits for the end (parents, featured
-    images, galleries, upload paths) and the image files copied in."""
+    images, galleries, upload paths) and the library items made from copied files."""
 
     def _start_attachments(self):
         self.attachments_by_wp_id = {
@@ -56,14 +54,12 @@ class AttachmentsMixin:
     @contextmanager
     def _copied_files_removed_on_failure(self):
         """Storage is not rolled back with the database: undo the copies by hand."""
-        self._saved_files = []
+        self._saved_items = []
         try:
             yield
         except BaseException:
-            for name in self._saved_files:
-                for width in settings.FEATURED_IMAGE_WIDTHS:
-                    default_storage.delete(images.rendition_name(name, width))
-                default_storage.delete(name)
+            for item in self._saved_items:
+                item.delete_files()
             raise
 
     def _attachment(self, item):
@@ -158,26 +154,22 @@ class AttachmentsMixin:
         if self.dry_run:
             self.summary.add("featured image files")
             return
-        post = Post.objects.get(pk=post_pk)
+        post = Post.objects.only("pk", "author").get(pk=post_pk)
         with path.open("rb") as handle:
-            upload = File(handle, name=path.name)
             try:
-                images.validate_featured_image(upload)
-                post.featured_image = upload
-                post.featured_image_alt = attachment.alt or title[:300]
-                # Only the image fields: a save of the body or status would send pings.
-                post.save(
-                    update_fields=[
-                        "featured_image",
-                        "featured_image_width",
-                        "featured_image_height",
-                        "featured_image_alt",
-                    ]
+                item = MediaItem.objects.upload(
+                    File(handle, name=path.name),
+                    uploaded_by=post.author,
+                    title=(attachment.title or title)[:300],
+                    alt=attachment.alt or title[:300],
+                    caption=attachment.caption,
                 )
             except (ValidationError, OSError) as exc:
                 self.summary.warn(f"Featured image files that are not usable images: {exc}")
                 return
-        self._saved_files.append(post.featured_image.name)
+        self._saved_items.append(item)
+        # Only the image: a save of the body or status would send pings.
+        Post.objects.filter(pk=post_pk).update(featured_image=item)
         self.summary.add("featured image files")
 
     def _find_media(self, attached_file, url):

@@ -182,6 +182,7 @@ class PostsMixin:
                 self._gallery_later(post.pk, pending.gallery_source)
             comment_groups.append(self._prepare_comments(post.pk, pending.comments))
             self.summary.add("posts", self._post_detail(post))
+            self._post_imported(post.pk)
         self._save_comments(comment_groups)
         self._flush_links()
 

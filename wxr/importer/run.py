@@ -2,7 +2,7 @@
 
 `Importer` combines the record kinds' mixins. Each keeps its own state and reads the
 rest through what the run sets: `summary`, `site`, `batch_size`, `media_dir`,
-`dry_run`. Items are dispatched as they stream in; what needs the whole file
+`fetch_media`, `dry_run`. Items are dispatched as they stream in; what needs the whole file
 (attachments' posts, featured images, galleries, nested pages, redirects, comment
 counts) is done at the end.
 """
@@ -19,6 +19,7 @@ from ..statuses import POST_STATUS_FROM_WP, POST_STATUS_SKIPPED
 from .attachments import AttachmentsMixin
 from .authors import AuthorsMixin
 from .comments import CommentsMixin
+from .media import RemoteMediaMixin
 from .pages import PagesMixin
 from .posts import PostsMixin
 from .redirects import RedirectsMixin
@@ -32,6 +33,7 @@ class Importer(
     PostsMixin,
     CommentsMixin,
     AttachmentsMixin,
+    RemoteMediaMixin,
     PagesMixin,
     RedirectsMixin,
 ):
@@ -40,8 +42,9 @@ class Importer(
     # Rows per bulk query, and posts held in memory before they are written.
     batch_size = 500
 
-    def __init__(self, *, media_dir=None, default_author=None, dry_run=False):
+    def __init__(self, *, media_dir=None, fetch_media=False, default_author=None, dry_run=False):
         self.media_dir = Path(media_dir).resolve() if media_dir else None
+        self.fetch_media = fetch_media
         self.default_author_name = default_author
         self.dry_run = dry_run
         self.summary = Summary()
@@ -74,6 +77,7 @@ class Importer(
         self._start_posts()
         self._start_terms()
         self._start_attachments()
+        self._start_media()
         self._start_redirects()
         self._start_pages()
         self._start_comments()
@@ -122,6 +126,7 @@ class Importer(
         self._link_attachments()
         self._render_galleries()
         self._featured_images()
+        self._remote_media()
         self._create_pages()
         self._flush_redirects()
         self._refresh_comment_counts()

@@ -27,6 +27,12 @@ class Command(BaseCommand):
             help="a copy of wp-content/uploads: featured images are taken from it",
         )
         parser.add_argument(
+            "--fetch-media",
+            action="store_true",
+            help="download the attachments and the images post bodies show into the media "
+            "library (through the site's safe HTTP client) and point the posts at the copies",
+        )
+        parser.add_argument(
             "--default-author",
             metavar="USERNAME",
             help="an existing user to receive items that name no author",
@@ -37,6 +43,7 @@ class Command(BaseCommand):
             raise CommandError(f"--media-dir {options['media_dir']} is not a directory")
         importer = Importer(
             media_dir=options["media_dir"],
+            fetch_media=options["fetch_media"],
             default_author=options["default_author"],
             dry_run=options["dry_run"],
         )

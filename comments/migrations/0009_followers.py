@@ -23,8 +23,8 @@ def posts_already_out_are_not_mailed(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("comments", "0006_mail_delivery"),
-        ("posts", "0010_post_reading_minutes"),
+        ("comments", "0008_comment_revision"),
+        ("posts", "0016_post_reading_minutes"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

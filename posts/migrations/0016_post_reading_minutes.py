@@ -13,7 +13,7 @@ def estimate_reading_times(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("posts", "0009_body_html"),
+        ("posts", "0015_revisions_autosaves_edit_locks"),
     ]
 
     operations = [

@@ -15,7 +15,7 @@ def live_posts_keep_their_time(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("posts", "0009_body_html"),
+        ("posts", "0014_review_mail"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

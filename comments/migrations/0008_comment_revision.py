@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("comments", "0006_mail_delivery"),
+        ("comments", "0007_webmention_fields"),
     ]
 
     operations = [

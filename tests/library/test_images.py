@@ -1,122 +1,46 @@
-"""Featured images: only real, reasonably sized images are stored, upright and without metadata.
+"""Images: only real, reasonably sized images are stored, upright and without metadata.
 
-Uploads go through the admin's add form (as an author would) and through the
-validator on its own; the images are drawn in memory with Pillow.
+The one image path of the library, seen through the featured image of the post
+form (uploaded there into the library) and through the validator on its own; the
+images are drawn in memory with Pillow.
 """
 
 import io
-import struct
-import zlib
-from html.parser import HTMLParser
-from urllib.parse import unquote
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.template.defaultfilters import filesizeformat
-from django.utils import timezone
 from PIL import Image
 
-from posts.images import validate_featured_image
+from library.images import validate_image
+from library.models import MediaItem
 from posts.models import Post
+from tests.library.helpers import (
+    BLUE,
+    EXIF_ORIENTATION,
+    RED,
+    add_post_form_data,
+    decompression_bomb_png,
+    images_in,
+    jpeg_upload,
+    oriented_exif,
+    path_of,
+    stored_image,
+)
 
 pytestmark = pytest.mark.django_db
 
 ADD_URL = "/admin/posts/post/add/"
-EXIF_ORIENTATION = 0x0112
-RED, BLUE = (220, 20, 20), (20, 20, 220)
-
-
-def image_bytes(size=(64, 48), fmt="JPEG", *, exif=None, noise=False):
-    """An image whose left half is red and right half blue, so rotations can be seen."""
-    width, height = size
-    image = Image.new("RGB", size, BLUE)
-    image.paste(RED, (0, 0, width // 2, height))
-    if noise:
-        image = Image.effect_noise(size, 100).convert("RGB")
-    buffer = io.BytesIO()
-    image.save(buffer, fmt, **({"exif": exif} if exif is not None else {}))
-    return buffer.getvalue()
-
-
-def jpeg_upload(name="photo.jpg", **kwargs):
-    return SimpleUploadedFile(name, image_bytes(**kwargs), content_type="image/jpeg")
-
-
-def decompression_bomb_png(width=100_000, height=100_000):
-    """A tiny PNG whose header claims `width`×`height` pixels (CRC fixed so it parses)."""
-    png = bytearray(image_bytes((1, 1), "PNG"))
-    assert png[12:16] == b"IHDR"
-    png[16:24] = struct.pack(">II", width, height)
-    png[29:33] = struct.pack(">I", zlib.crc32(bytes(png[12:29])))
-    return bytes(png)
-
-
-def oriented_exif(orientation):
-    exif = Image.Exif()
-    exif[EXIF_ORIENTATION] = orientation
-    return exif
-
-
-def add_form_data(author, **overrides):
-    published = timezone.localtime(timezone.now() - timezone.timedelta(hours=1))
-    data = {
-        "title": "A post with a picture",
-        "slug": "",
-        "body": "<p>Words.</p>",
-        "excerpt": "",
-        "status": Post.Status.PUBLISHED,
-        "published_at_0": published.strftime("%Y-%m-%d"),
-        "published_at_1": published.strftime("%H:%M:%S"),
-        "author": author.pk,
-        "password": "",
-        "primary_category": "",
-        "featured_image_alt": "A red and blue picture",
-        "comments_open": "on",
-        "pings_open": "on",
-        "_save": "Save",
-    }
-    data.update(overrides)
-    return data
 
 
 def upload_through_admin(client, user, upload):
-    return client.post(ADD_URL, add_form_data(user, featured_image=upload))
+    return client.post(ADD_URL, add_post_form_data(user, featured_image_upload=upload))
 
 
 def featured_image_errors(response):
-    return response.context["adminform"].form.errors.get("featured_image", [])
-
-
-def stored_image(field_file):
-    field_file.open("rb")
-    try:
-        with Image.open(field_file) as image:
-            image.load()
-            return image.copy(), dict(image.info), image.getexif()
-    finally:
-        field_file.close()
-
-
-def path_of(url):
-    return unquote(url.removeprefix(default_storage.base_url))
-
-
-class _Images(HTMLParser):
-    def __init__(self):
-        super().__init__()
-        self.images = []
-
-    def handle_starttag(self, tag, attrs):
-        if tag == "img":
-            self.images.append(dict(attrs))
-
-
-def images_in(html):
-    parser = _Images()
-    parser.feed(html)
-    return parser.images
+    return response.context["adminform"].form.errors.get("featured_image_upload", [])
 
 
 @pytest.fixture
@@ -128,13 +52,13 @@ def superuser(admin_user):
 
 
 def test_validator_accepts_a_real_jpeg():
-    validate_featured_image(jpeg_upload())
+    validate_image(jpeg_upload())
 
 
 def test_validator_refuses_a_text_file_named_jpg():
     upload = SimpleUploadedFile("notes.jpg", b"Just some notes, not a picture.\n" * 20)
     with pytest.raises(ValidationError) as refused:
-        validate_featured_image(upload)
+        validate_image(upload)
     assert refused.value.code == "image_invalid"
 
 
@@ -143,7 +67,7 @@ def test_validator_refuses_a_file_over_the_byte_limit_and_says_how_big(settings)
     upload = jpeg_upload(size=(200, 200), noise=True)
     assert upload.size > 1024
     with pytest.raises(ValidationError) as refused:
-        validate_featured_image(upload)
+        validate_image(upload)
     message = refused.value.messages[0]
     assert filesizeformat(upload.size) in message
     assert filesizeformat(1024) in message
@@ -152,7 +76,7 @@ def test_validator_refuses_a_file_over_the_byte_limit_and_says_how_big(settings)
 def test_validator_refuses_an_image_with_too_many_pixels(settings):
     settings.FEATURED_IMAGE_MAX_PIXELS = 100 * 100
     with pytest.raises(ValidationError) as refused:
-        validate_featured_image(jpeg_upload(size=(200, 100)))
+        validate_image(jpeg_upload(size=(200, 100)))
     assert refused.value.code == "image_too_many_pixels"
     assert "200×100" in refused.value.messages[0]
 
@@ -160,7 +84,7 @@ def test_validator_refuses_an_image_with_too_many_pixels(settings):
 def test_validator_refuses_a_decompression_bomb_with_a_clear_message():
     upload = SimpleUploadedFile("bomb.png", decompression_bomb_png(), content_type="image/png")
     with pytest.raises(ValidationError) as refused:
-        validate_featured_image(upload)
+        validate_image(upload)
     assert refused.value.code == "image_bomb"
     assert "pixels" in refused.value.messages[0]
 
@@ -168,7 +92,7 @@ def test_validator_refuses_a_decompression_bomb_with_a_clear_message():
 def test_validator_refuses_an_image_over_pillows_own_bomb_limit(monkeypatch):
     monkeypatch.setattr(Image, "MAX_IMAGE_PIXELS", 1_000)
     with pytest.raises(ValidationError) as refused:
-        validate_featured_image(jpeg_upload(size=(100, 100)))
+        validate_image(jpeg_upload(size=(100, 100)))
     assert refused.value.code == "image_bomb"
 
 
@@ -181,7 +105,7 @@ def test_admin_stores_a_valid_featured_image(client, superuser):
     assert response.status_code == 302
     post = Post.objects.get()
     assert post.featured_image
-    assert (post.featured_image_width, post.featured_image_height) == (64, 48)
+    assert (post.featured_image.width, post.featured_image.height) == (64, 48)
 
 
 def test_admin_refuses_a_text_file_named_jpg_with_a_form_error(client, superuser):
@@ -193,6 +117,7 @@ def test_admin_refuses_a_text_file_named_jpg_with_a_form_error(client, superuser
     assert response.status_code == 200
     assert featured_image_errors(response)
     assert not Post.objects.exists()
+    assert not MediaItem.objects.exists()
 
 
 def test_admin_refuses_a_file_over_the_byte_limit_and_says_how_big(client, superuser, settings):
@@ -205,6 +130,7 @@ def test_admin_refuses_a_file_over_the_byte_limit_and_says_how_big(client, super
     assert filesizeformat(1024) in error
     assert error in response.text
     assert not Post.objects.exists()
+    assert not MediaItem.objects.exists()
 
 
 def test_admin_refuses_an_image_with_too_many_pixels(client, superuser, settings):
@@ -215,6 +141,7 @@ def test_admin_refuses_an_image_with_too_many_pixels(client, superuser, settings
     (error,) = featured_image_errors(response)
     assert "200×100" in error
     assert not Post.objects.exists()
+    assert not MediaItem.objects.exists()
 
 
 def test_admin_refuses_a_decompression_bomb_without_a_server_error(client, superuser):
@@ -224,6 +151,7 @@ def test_admin_refuses_a_decompression_bomb_without_a_server_error(client, super
     assert response.status_code == 200
     assert featured_image_errors(response)
     assert not Post.objects.exists()
+    assert not MediaItem.objects.exists()
 
 
 def test_admin_applies_exif_orientation_and_drops_the_exif(client, superuser):
@@ -234,8 +162,8 @@ def test_admin_applies_exif_orientation_and_drops_the_exif(client, superuser):
     assert response.status_code == 302
 
     post = Post.objects.get()
-    assert (post.featured_image_width, post.featured_image_height) == (80, 120)
-    image, info, exif = stored_image(post.featured_image)
+    assert (post.featured_image.width, post.featured_image.height) == (80, 120)
+    image, info, exif = stored_image(post.featured_image.file)
     assert image.size == (80, 120)
     red, green, blue = image.getpixel((40, 15))
     assert red > 150 and blue < 100, "the red left half should now be on top"
@@ -250,12 +178,12 @@ def test_renditions_are_written_for_widths_smaller_than_the_original(client, sup
     assert response.status_code == 302
 
     post = Post.objects.get()
-    assert [(r["width"], r["height"]) for r in post.featured_image_renditions] == [
+    assert [(r["width"], r["height"]) for r in post.featured_image.renditions] == [
         (160, 120),
         (320, 240),
         (400, 300),
     ]
-    for rendition in post.featured_image_renditions:
+    for rendition in post.featured_image.renditions:
         with default_storage.open(path_of(rendition["url"])) as file, Image.open(file) as image:
             assert image.size == (rendition["width"], rendition["height"])
 
@@ -285,16 +213,18 @@ def test_editing_a_post_keeps_its_featured_image(client, superuser):
     client.force_login(superuser)
     upload_through_admin(client, superuser, jpeg_upload(size=(400, 300)))
     post = Post.objects.get()
-    image_name, renditions = post.featured_image.name, post.featured_image_renditions
+    item = post.featured_image
 
     response = client.post(
-        f"/admin/posts/post/{post.pk}/change/", add_form_data(superuser, title="A new title")
+        f"/admin/posts/post/{post.pk}/change/",
+        add_post_form_data(superuser, title="A new title", featured_image=item.pk),
     )
 
     assert response.status_code == 302
     post.refresh_from_db()
     assert post.title == "A new title"
-    assert (post.featured_image.name, post.featured_image_renditions) == (image_name, renditions)
+    assert post.featured_image == item
+    assert MediaItem.objects.count() == 1
 
 
 def mpo_bytes(size=(64, 48)):
@@ -311,5 +241,5 @@ def test_a_camera_jpeg_with_a_multi_picture_extension_is_accepted(client, superu
     response = upload_through_admin(client, superuser, upload)
     assert response.status_code == 302
     post = Post.objects.get()
-    assert post.featured_image.name.endswith(".jpg")
-    assert (post.featured_image_width, post.featured_image_height) == (64, 48)
+    assert post.featured_image.file.name.endswith(".jpg")
+    assert (post.featured_image.width, post.featured_image.height) == (64, 48)

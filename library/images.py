@@ -1,10 +1,11 @@
-"""Featured images: refuse what is not a safe image, keep what pages need.
+"""Images in the library: refuse what is not a safe image, keep what pages need.
 
-An upload is opened with Pillow before it is stored: anything that is not a
-real image, is too large in bytes or pixels, or is a decompression bomb is
-refused with a message the author can act on. What is stored is re-encoded
-(EXIF orientation applied, metadata dropped), and smaller renditions are
-written beside it for `srcset`.
+The one path every image takes (library uploads, the editor's uploads, featured
+images, imports): an upload is opened with Pillow before it is stored, and
+anything that is not a real image, is too large in bytes or pixels, or is a
+decompression bomb is refused with a message the author can act on. What is
+stored is re-encoded (EXIF orientation applied, metadata dropped), and smaller
+renditions are written beside it for `srcset`.
 """
 
 import io
@@ -13,7 +14,6 @@ from pathlib import PurePosixPath
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.template.defaultfilters import filesizeformat
 from PIL import Image, ImageOps, UnidentifiedImageError
 
@@ -22,8 +22,8 @@ SAVE_FORMATS = {"JPEG": "jpg", "MPO": "jpg", "PNG": "png", "GIF": "gif", "WEBP":
 ENCODE_AS = {"MPO": "JPEG"}
 
 
-def validate_featured_image(upload):
-    """Validator for the featured image field: a real, reasonably sized image."""
+def validate_image(upload):
+    """A real, reasonably sized image in a format pages can show, or a ValidationError."""
     if upload is None or getattr(upload, "_committed", False):
         return  # nothing new: a stored image was checked when it was uploaded
     max_bytes = settings.FEATURED_IMAGE_MAX_BYTES
@@ -65,6 +65,15 @@ def validate_featured_image(upload):
         upload.seek(0)
 
 
+def format_of(upload):
+    """Pillow's name for the format of an image already validated."""
+    upload.seek(0)
+    with Image.open(upload) as image:
+        fmt = image.format
+    upload.seek(0)
+    return fmt
+
+
 def normalized(upload):
     """Re-encode an upload: orientation applied, EXIF and other metadata dropped."""
     upload.seek(0)
@@ -104,12 +113,16 @@ def make_renditions(field_file):
             buffer = io.BytesIO()
             _save(copy, buffer, fmt)
             name = rendition_name(field_file.name, width)
-            stored = default_storage.save(name, ContentFile(buffer.getvalue()))
-            renditions.append(
-                {"url": default_storage.url(stored), "width": width, "height": height}
-            )
+            storage = field_file.storage
+            stored = storage.save(name, ContentFile(buffer.getvalue()))
+            renditions.append({"url": storage.url(stored), "width": width, "height": height})
     renditions.append({"url": field_file.url, "width": original_width, "height": original_height})
     return renditions
+
+
+def srcset(renditions):
+    """The `srcset` attribute for a list of renditions."""
+    return ", ".join(f"{r['url']} {r['width']}w" for r in renditions)
 
 
 def _save(image, buffer, fmt):
