@@ -330,7 +330,7 @@ class PageAdmin(PostAdmin):
     actions = []
     ordering = ["path"]
     fieldsets = [
-        (None, {"fields": ["title", "slug", "parent", "body"]}),
+        (None, {"fields": ["title", "slug", "parent", "body", "edited_version"]}),
         ("Publish", {"fields": ["status", "menu_order", "comments_open"]}),
     ]
     statuses = [Post.Status.DRAFT, Post.Status.PUBLISHED]
@@ -338,16 +338,9 @@ class PageAdmin(PostAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related(None)
 
-    def formfield_for_dbfield(self, db_field, request, **kwargs):
-        field = super().formfield_for_dbfield(db_field, request, **kwargs)
-        if db_field.name == "body":
-            # The editor's resize handle carries an ARIA attribute its role forbids.
-            field.widget = TinyMCE(mce_attrs={"resize": False})
-        return field
-
     def get_urls(self):
-        # Quick Draft writes posts; pages have only the admin's own views.
-        return admin.ModelAdmin.get_urls(self)
+        # Quick Draft writes posts; pages have revisions, autosave and locks as posts do.
+        return [*self.revision_urls(), *self.editing_urls(), *admin.ModelAdmin.get_urls(self)]
 
     def save_model(self, request, obj, form, change):
         if not change:

@@ -93,7 +93,7 @@ def _thumbnail(post, maxwidth, maxheight):
     """The largest rendition of the featured image within the consumer's bounds, if any is."""
     fitting = [
         rendition
-        for rendition in post.featured_image_renditions
+        for rendition in (post.featured_image.renditions if post.featured_image else [])
         if rendition["width"] <= (maxwidth or rendition["width"])
         and rendition["height"] <= (maxheight or rendition["height"])
     ]

@@ -153,7 +153,7 @@ def test_a_save_of_other_fields_than_status_or_date_makes_no_mailing(followers, 
     Post.objects.filter(pk=post.pk).update(status=Post.Status.PUBLISHED)
     post.refresh_from_db()
 
-    post.save(update_fields=["featured_image_alt"])
+    post.save(update_fields=["sticky"])
     follows.announce_due_posts()
 
     assert mailoutbox == [] and not FollowMailing.objects.filter(post=post).exists()

@@ -7,6 +7,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from posts import body
+from tests.comments.test_queries import POST_PAGE_MAX_QUERIES
 from tests.conftest import clear_cache, make_post, make_user
 from tests.library.helpers import add_post_form_data, images_in, jpeg_upload, make_item
 
@@ -96,4 +97,4 @@ def test_the_post_page_runs_the_same_queries_with_0_or_30_images():
     with_30, page = queries_for_page(client, post_with_images(30).get_absolute_url())
     assert page.count("srcset=") == 31  # the featured image and the body's 30
     # The post page's pin (tests/posts/test_reader_queries.py), images or not.
-    assert without == with_30 <= 16
+    assert without == with_30 <= POST_PAGE_MAX_QUERIES

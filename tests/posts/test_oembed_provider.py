@@ -12,6 +12,7 @@ from PIL import Image
 from core.site_url import absolute
 from posts.models import Post
 from tests.conftest import make_post, make_user
+from tests.library.helpers import make_item
 
 pytestmark = pytest.mark.django_db
 
@@ -140,13 +141,13 @@ def jpeg(width, height):
 
 
 def test_the_featured_image_is_the_thumbnail_that_fits_maxwidth(client):
-    post = make_post(featured_image=jpeg(1600, 900))
-    widths = [r["width"] for r in Post.objects.get(pk=post.pk).featured_image_renditions]
+    post = make_post(featured_image=make_item(upload=jpeg(1600, 900)))
+    widths = [r["width"] for r in Post.objects.get(pk=post.pk).featured_image.renditions]
     assert widths == [480, 800, 1200, 1600]
 
     full = oembed(client, permalink(post), maxwidth="900", maxheight="2000").json()
     assert (full["thumbnail_width"], full["thumbnail_height"]) == (800, 450)
-    assert full["thumbnail_url"].startswith(absolute("/media/featured/"))
+    assert full["thumbnail_url"].startswith(absolute("/media/library/"))
     small = oembed(client, permalink(post), maxwidth="300").json()
     assert "thumbnail_url" not in small
 
