@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "likes",
     "wxr",
     "accounts",
+    "api",
     "allauth",
     "allauth.account",
     "allauth.socialaccount",
@@ -102,6 +103,7 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "accounts.middleware.ProviderFormActionMiddleware",
     "pings.middleware.PingbackHeaderMiddleware",
+    "api.middleware.DiscoveryLinkMiddleware",
     # Only on a 404: static pages (imported WordPress pages), then old addresses.
     "django.contrib.redirects.middleware.RedirectFallbackMiddleware",
     "django.contrib.flatpages.middleware.FlatpageFallbackMiddleware",
@@ -208,6 +210,7 @@ PAGE_CACHE_EXCLUDED_PATHS = (
     "/comments/subscription/",
     "/likes/",
     "/xmlrpc.php",
+    "/wp-json/",
     "/tinymce/",
     "/static/",
     "/media/",
