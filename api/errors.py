@@ -76,4 +76,6 @@ def handle(exc, context):
     response = Response(body, status=exc.status_code)
     if isinstance(exc, exceptions.AuthenticationFailed | exceptions.NotAuthenticated):
         response["WWW-Authenticate"] = 'Basic realm="api"'
+    if isinstance(exc, exceptions.Throttled) and exc.wait:
+        response["Retry-After"] = str(int(exc.wait))
     return response

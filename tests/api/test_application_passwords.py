@@ -34,7 +34,7 @@ def test_each_user_sees_and_revokes_only_their_own(client, author_user):
     listing = client.get("/admin/api/applicationpassword/").content.decode()
     assert "Mine" in listing and "Someone else" not in listing
     refused = client.post(f"/admin/api/applicationpassword/{theirs.pk}/delete/", {"post": "yes"})
-    assert refused.status_code in (302, 403, 404)
+    assert refused.status_code == 302  # "does not exist": not in their list
     assert ApplicationPassword.objects.filter(pk=theirs.pk).exists()
     client.post(f"/admin/api/applicationpassword/{mine.pk}/delete/", {"post": "yes"})
     assert not ApplicationPassword.objects.filter(pk=mine.pk).exists()
@@ -100,3 +100,22 @@ def test_basic_auth_on_a_site_page_signs_nobody_in(client, author_user):
     _, password = ApplicationPassword.objects.issue(author_user, "Script")
     client.get("/admin/", HTTP_AUTHORIZATION=basic("alice", password))
     assert "_auth_user_id" not in client.session
+
+
+def test_an_address_guessing_passwords_is_refused_for_a_minute(author_user):
+    _, password = ApplicationPassword.objects.issue(author_user, "Script")
+    guesser = APIClient(REMOTE_ADDR="198.51.100.7")
+    guesser.credentials(HTTP_AUTHORIZATION=basic("alice", "wxyz " * 5 + "wxyz"))
+    answers = [guesser.get("/wp-json/wp/v2/users/me").status_code for _ in range(12)]
+    assert answers[:10] == [401] * 10 and answers[-1] == 429
+    guesser.credentials(HTTP_AUTHORIZATION=basic("alice", password))
+    refused = guesser.get("/wp-json/wp/v2/users/me")
+    assert refused.status_code == 429 and refused.json()["code"] == "rest_too_many_requests"
+    assert refused["Retry-After"] == "60"
+    elsewhere = client_for(author_user)
+    assert elsewhere.get("/wp-json/wp/v2/users/me").status_code == 200
+
+
+def test_an_authors_profile_menu_offers_application_passwords(client, author_user):
+    client.force_login(author_user)
+    assert "/admin/api/applicationpassword/" in client.get("/admin/").content.decode()
