@@ -9,7 +9,10 @@ from .models import ApplicationPassword
 @admin.register(ApplicationPassword)
 class ApplicationPasswordAdmin(admin.ModelAdmin):
     list_display = ["name", "created", "last_used", "last_ip"]
-    fields = ["name"]
+    readonly_fields = ["created", "last_used", "last_ip"]
+
+    def get_fields(self, request, obj=None):
+        return ["name"] if obj is None else ["name", *self.readonly_fields]
 
     def get_queryset(self, request):
         return super().get_queryset(request).filter(user=request.user)
