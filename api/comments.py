@@ -69,7 +69,8 @@ class CommentList(CommentViewMixin):
         if refused := moderation.admit(comment):
             raise ApiError("rest_comment_refused", refused.message, refused.status_code)
         return Response(
-            representations.comment_json(comment, edit=True), status=status.HTTP_201_CREATED
+            representations.comment_json(comment, edit=rules.may_moderate(request.user)),
+            status=status.HTTP_201_CREATED,
         )
 
 

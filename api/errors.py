@@ -4,7 +4,7 @@ Clients written for WordPress read `code`, so each refusal names the code
 WordPress gives for the same case.
 """
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.http import Http404
 from rest_framework import exceptions, status
 from rest_framework.response import Response
@@ -22,7 +22,10 @@ class ApiError(exceptions.APIException):
 
 def invalid_param(errors):
     """400 `rest_invalid_param` naming each bad parameter, as WordPress lists them."""
-    params = {name: " ".join(str(m) for m in _messages(value)) for name, value in errors.items()}
+    params = {
+        "body" if name == "non_field_errors" else name: " ".join(str(m) for m in _messages(value))
+        for name, value in errors.items()
+    }
     return ApiError(
         "rest_invalid_param",
         f"Invalid parameter(s): {', '.join(params)}",
@@ -58,6 +61,11 @@ def handle(exc, context):
         )
     elif isinstance(exc, PermissionDenied):
         exc = exceptions.PermissionDenied()
+    elif isinstance(exc, RequestDataTooBig):
+        exc = ApiError("rest_request_too_large", "The request body is too large.", 413)
+    elif isinstance(exc, exceptions.PermissionDenied) and str(exc.detail).startswith("CSRF"):
+        # What WordPress answers a signed-in browser's write without its nonce.
+        exc = ApiError("rest_cookie_invalid_nonce", str(exc.detail), 403)
     if isinstance(exc, exceptions.ValidationError):
         detail = exc.detail if isinstance(exc.detail, dict) else {"body": exc.detail}
         exc = invalid_param(detail)

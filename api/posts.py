@@ -27,7 +27,6 @@ class PostViewMixin(WordPressView):
         return posts.select_related("author").prefetch_related(
             Prefetch("categories", queryset=Category.objects.order_by("pk")),
             Prefetch("tags", queryset=Tag.objects.order_by("pk")),
-            *(["author__groups"] if self.context_name == "edit" and self.embed else []),
         )
 
     def as_json(self, post):

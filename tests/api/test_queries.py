@@ -48,7 +48,7 @@ def test_a_signed_in_editors_list_runs_a_fixed_number_of_queries(
 ):
     make_posts(count)
     api = client_for(editor_user)
-    # The sign-in (user, passwords, last use), permissions (two), then the list and groups.
-    with django_assert_max_num_queries(10):
+    # The sign-in (user, passwords, last use), permissions (two), then the list (four).
+    with django_assert_max_num_queries(9):
         response = api.get("/wp-json/wp/v2/posts?per_page=100&context=edit&_embed&status=any")
     assert len(response.json()) == count

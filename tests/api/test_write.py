@@ -214,4 +214,23 @@ def test_session_writes_keep_csrf(author_user):
     api.force_login(author_user)
     response = api.post("/wp-json/wp/v2/posts", {"title": "x"}, format="json")
     assert response.status_code == 403 and "CSRF" in response.json()["message"]
+    assert response.json()["code"] == "rest_cookie_invalid_nonce"
+    assert not Post.objects.exists()
+
+
+def test_a_body_that_is_not_an_object_is_400(author_user):
+    response = client_for(author_user).post(
+        "/wp-json/wp/v2/posts", "[1, 2]", content_type="application/json"
+    )
+    assert response.status_code == 400 and "body" in response.json()["data"]["params"]
+    assert not Post.objects.exists()
+
+
+def test_a_body_over_the_upload_limit_is_413_and_saves_nothing(author_user, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 10_000
+    body = json.dumps({"title": "x", "content": "a" * 20_000})
+    response = client_for(author_user).post(
+        "/wp-json/wp/v2/posts", body, content_type="application/json"
+    )
+    assert response.status_code == 413 and response.json()["code"] == "rest_request_too_large"
     assert not Post.objects.exists()
