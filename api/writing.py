@@ -6,6 +6,7 @@ import datetime
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
+from django.utils.text import slugify
 from rest_framework import serializers
 
 from comments.models import Comment
@@ -55,6 +56,14 @@ class GmtDateTimeField(serializers.DateTimeField):
         return moment
 
 
+class PublishedPostField(serializers.PrimaryKeyRelatedField):
+    """A post the public can see now (the queryset is made per request: `published()`
+    reads the clock)."""
+
+    def get_queryset(self):
+        return Post.objects.published()
+
+
 class PostWrite(serializers.Serializer):
     title = RawField(max_length=300, required=False, allow_blank=True)
     content = RawField(required=False, allow_blank=True, trim_whitespace=False)
@@ -87,9 +96,16 @@ class PostWrite(serializers.Serializer):
         "author": "author",
     }
 
+    def validate_slug(self, slug):
+        return slugify(slug, allow_unicode=True)
+
     def save_to(self, post):
-        """Apply the validated fields to `post` and save it with its terms, in one transaction."""
+        """Apply the validated fields to `post` and save it with its terms, in one transaction.
+
+        A post published without a date given is dated now, as WordPress dates a draft
+        when it goes out, not when it was begun."""
         data = self.validated_data
+        goes_public = data.get("status") == "publish" and post.status != Post.Status.PUBLISHED
         for name, attribute in self.FIELDS.items():
             if name in data:
                 setattr(post, attribute, data[name])
@@ -97,9 +113,7 @@ class PostWrite(serializers.Serializer):
             post.status = WP_TO_STATUS[data["status"]]
         if "date_gmt" in data or "date" in data:
             post.published_at = data.get("date_gmt") or data["date"]
-        elif post.pk is None or (
-            "status" in data and data["status"] == "publish" and post.published_at > timezone.now()
-        ):
+        elif post.pk is None or goes_public:
             post.published_at = timezone.now()
         with transaction.atomic():
             post.save()
@@ -129,7 +143,7 @@ class TermWrite(serializers.Serializer):
 
 
 class CommentWrite(serializers.Serializer):
-    post = serializers.PrimaryKeyRelatedField(queryset=Post.objects.published())
+    post = PublishedPostField()
     parent = serializers.IntegerField(required=False, min_value=0)
     content = RawField(max_length=10_000)
 

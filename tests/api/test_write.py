@@ -234,3 +234,45 @@ def test_a_body_over_the_upload_limit_is_413_and_saves_nothing(author_user, sett
     )
     assert response.status_code == 413 and response.json()["code"] == "rest_request_too_large"
     assert not Post.objects.exists()
+
+
+def test_publishing_a_draft_dates_it_now_and_slugs_are_cleaned(author_user):
+    from django.utils import timezone
+
+    api = client_for(author_user)
+    begun = timezone.now() - timezone.timedelta(days=3)
+    draft = make_post(author=author_user, status=Post.Status.DRAFT, published_at=begun)
+    response = api.post(
+        f"/wp-json/wp/v2/posts/{draft.pk}",
+        {"status": "publish", "slug": "Hello World!"},
+        format="json",
+    )
+    draft.refresh_from_db()
+    assert draft.published_at > begun + timezone.timedelta(days=2)
+    assert draft.slug == "hello-world" and response.json()["slug"] == "hello-world"
+
+
+def test_a_scheduled_post_is_future_and_stays_hidden(api, author_user):
+    response = client_for(author_user).post(
+        "/wp-json/wp/v2/posts",
+        {"title": "Later", "status": "future", "date_gmt": "2099-01-01T10:00:00"},
+        format="json",
+    )
+    assert response.json()["status"] == "future"
+    assert response.json()["date_gmt"] == "2099-01-01T10:00:00"
+    assert api.get("/wp-json/wp/v2/posts").json() == []
+
+
+def test_a_comment_is_taken_on_a_post_published_after_the_server_started(api):
+    import time
+
+    from django.utils import timezone
+
+    api.get("/wp-json/")  # the API's modules are loaded
+    time.sleep(0.05)
+    post = make_post(published_at=timezone.now() - timezone.timedelta(milliseconds=10))
+    response = client_for(make_user()).post(
+        "/wp-json/wp/v2/comments", {"post": post.pk, "content": "First!"}, format="json"
+    )
+    assert response.status_code == 201
+    assert "author_email" not in response.json()
