@@ -31,11 +31,12 @@ class ApplicationPasswordAdmin(admin.ModelAdmin):
         return False
 
     def save_model(self, request, obj, form, change):
-        row, password = ApplicationPassword.objects.issue(request.user, obj.name)
-        obj.pk, obj.user, obj.password = row.pk, row.user, row.password
+        obj.user = request.user
+        password = obj.set_new_password()
+        obj.save()
         messages.warning(
             request,
-            f"Your new password for {row.name} is: {password} — "
+            f"Your new password for {obj.name} is: {password} — "
             "copy it now; it will not be shown again.",
         )
 

@@ -25,9 +25,10 @@ def grouped(password):
 class ApplicationPasswordQuerySet(models.QuerySet):
     def issue(self, user, name):
         """A new password for `user`: the saved row, and the password, shown this once."""
-        password = new_password()
-        row = self.create(user=user, name=name, password=make_password(password))
-        return row, grouped(password)
+        row = self.model(user=user, name=name)
+        password = row.set_new_password()
+        row.save()
+        return row, password
 
     def matching(self, user, password):
         """The user's application password that `password` is, or None."""
@@ -62,6 +63,12 @@ class ApplicationPassword(models.Model):
 
     def __str__(self):
         return self.name
+
+    def set_new_password(self):
+        """Give this row a new password; returned (grouped) the one time it is known."""
+        password = new_password()
+        self.password = make_password(password)
+        return grouped(password)
 
     def record_use(self, ip):
         self.last_used, self.last_ip = timezone.now(), ip

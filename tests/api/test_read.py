@@ -177,3 +177,6 @@ def test_public_pages_announce_the_api(client):
         assert cached["X-Page-Cache"] == "hit"
         for response in (first, cached):
             assert f'<{absolute("/wp-json/")}>; rel="https://api.w.org/"' in response["Link"]
+    alternate = f'<{absolute(f"/wp-json/wp/v2/posts/{post.pk}")}>; rel="alternate"'
+    assert alternate in client.get(post.get_absolute_url())["Link"]
+    assert "alternate" not in client.get("/")["Link"]
