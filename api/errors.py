@@ -6,7 +6,7 @@ WordPress gives for the same case.
 
 from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.http import Http404
-from rest_framework import exceptions, status
+from rest_framework import exceptions
 from rest_framework.response import Response
 
 
@@ -43,7 +43,6 @@ def _messages(value):
 
 FALLBACK_CODES = {
     exceptions.ParseError: "rest_invalid_json",
-    exceptions.NotAuthenticated: "rest_not_logged_in",
     exceptions.AuthenticationFailed: "incorrect_password",
     exceptions.PermissionDenied: "rest_forbidden",
     exceptions.NotFound: "rest_no_route",
@@ -78,11 +77,9 @@ def handle(exc, context):
             (c for kind, c in FALLBACK_CODES.items() if isinstance(exc, kind)), "rest_error"
         )
         data = {}
-    if isinstance(exc, exceptions.NotAuthenticated):
-        exc.status_code = status.HTTP_401_UNAUTHORIZED
     body = {"code": code, "message": str(exc.detail), "data": {"status": exc.status_code, **data}}
     response = Response(body, status=exc.status_code)
-    if isinstance(exc, exceptions.AuthenticationFailed | exceptions.NotAuthenticated):
+    if isinstance(exc, exceptions.AuthenticationFailed):
         response["WWW-Authenticate"] = 'Basic realm="api"'
     if isinstance(exc, exceptions.Throttled) and exc.wait:
         response["Retry-After"] = str(int(exc.wait))
