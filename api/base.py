@@ -2,6 +2,7 @@
 
 from rest_framework import authentication, parsers, renderers
 from rest_framework.generics import GenericAPIView
+from rest_framework.response import Response
 
 from core.params import positive_int
 
@@ -26,6 +27,10 @@ class WordPressView(GenericAPIView):
 
     def get_exception_handler(self):
         return errors.handle
+
+    def options(self, request, *args, **kwargs):
+        """What WordPress says of a route asked with OPTIONS: its methods."""
+        return Response({"namespace": "wp/v2", "methods": self.allowed_methods})
 
     @property
     def context_name(self):

@@ -17,7 +17,7 @@ class WordPressPagination(PageNumberPagination):
         value = request.query_params.get(self.page_size_query_param)
         if value is None:
             return self.page_size
-        if not value.isdigit() or not 1 <= int(value) <= self.max_page_size:
+        if not (value.isascii() and value.isdigit()) or not 1 <= int(value) <= self.max_page_size:
             raise ApiError(
                 "rest_invalid_param",
                 f"Invalid parameter(s): {self.page_size_query_param}",
@@ -33,9 +33,13 @@ class WordPressPagination(PageNumberPagination):
         page_size = self.get_page_size(request)
         paginator = self.django_paginator_class(queryset, page_size)
         number = request.query_params.get(self.page_query_param, "1")
+        if not number.isascii() or not number.isdigit() or int(number) < 1:
+            raise ApiError(
+                "rest_invalid_param",
+                "Invalid parameter(s): page",
+                params={"page": "page must be greater than or equal to 1"},
+            )
         try:
-            if not number.isdigit() or int(number) < 1:
-                raise InvalidPage
             self.page = paginator.page(int(number)) if paginator.count else None
             if self.page is None and int(number) > 1:
                 raise InvalidPage

@@ -180,3 +180,18 @@ def test_public_pages_announce_the_api(client):
     alternate = f'<{absolute(f"/wp-json/wp/v2/posts/{post.pk}")}>; rel="alternate"'
     assert alternate in client.get(post.get_absolute_url())["Link"]
     assert "alternate" not in client.get("/")["Link"]
+
+
+@pytest.mark.parametrize("query", ["page=abc", "page=0", "page=²", "per_page=0", "per_page=x"])
+def test_a_bad_page_parameter_is_400_naming_it(api, query):
+    response = api.get(f"/wp-json/wp/v2/posts?{query}")
+    assert response.status_code == 400
+    assert response.json()["code"] == "rest_invalid_param"
+    assert query.split("=")[0] in response.json()["data"]["params"]
+
+
+def test_options_describes_a_route_and_other_methods_are_refused_in_json(api):
+    described = api.options("/wp-json/wp/v2/posts")
+    assert described.status_code == 200 and "POST" in described.json()["methods"]
+    refused = api.delete("/wp-json/wp/v2/posts")
+    assert refused.status_code == 405 and refused.json()["code"] == "rest_no_route"
