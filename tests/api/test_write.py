@@ -276,3 +276,17 @@ def test_a_comment_is_taken_on_a_post_published_after_the_server_started(api):
     )
     assert response.status_code == 201
     assert "author_email" not in response.json()
+
+
+def test_a_session_write_with_its_csrf_token_is_taken(author_user):
+    from rest_framework.test import APIClient
+
+    api = APIClient(enforce_csrf_checks=True)
+    api.force_login(author_user)
+    api.get("/admin/")
+    token = api.cookies["csrftoken"].value
+    response = api.post(
+        "/wp-json/wp/v2/posts", {"title": "From the browser"}, format="json", HTTP_X_CSRFTOKEN=token
+    )
+    assert response.status_code == 201
+    assert Post.objects.get().author == author_user
