@@ -20,10 +20,14 @@ def test_the_list_shows_the_posts_the_home_page_shows_in_its_order(api, client):
     for n in range(12):
         make_post(f"Post {n}", published_at=timezone.now() - timezone.timedelta(hours=n + 1))
     make_post("Pinned", sticky=True, published_at=timezone.now() - timezone.timedelta(days=9))
-    home = [p.title for p in client.get("/").context["page_obj"]]
-    listed = titles(api.get("/wp-json/wp/v2/posts"))
-    assert listed == home
+    home_page = client.get("/").context["page_obj"]
+    response = api.get("/wp-json/wp/v2/posts")
+    listed = titles(response)
+    assert listed == [p.title for p in home_page]
     assert listed[0] == "Pinned" and len(listed) == 10
+    assert response["X-WP-Total"] == str(home_page.paginator.count) == "13"
+    second = [p.title for p in client.get("/page/2/").context["page_obj"]]
+    assert titles(api.get("/wp-json/wp/v2/posts?page=2")) == second
 
 
 def test_drafts_private_pending_and_scheduled_posts_never_leak(api):
