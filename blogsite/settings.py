@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "likes",
     "wxr",
     "accounts",
+    "api",
     "allauth",
     "allauth.account",
     "allauth.socialaccount",
@@ -102,6 +103,7 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "accounts.middleware.ProviderFormActionMiddleware",
     "pings.middleware.PingbackHeaderMiddleware",
+    "api.middleware.DiscoveryLinkMiddleware",
     # Only on a 404: old addresses (imported WordPress links, moved pages).
     "django.contrib.redirects.middleware.RedirectFallbackMiddleware",
 ]
@@ -207,6 +209,7 @@ PAGE_CACHE_EXCLUDED_PATHS = (
     "/comments/subscription/",
     "/likes/",
     "/xmlrpc.php",
+    "/wp-json/",
     "/tinymce/",
     "/static/",
     "/media/",

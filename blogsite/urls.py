@@ -17,6 +17,7 @@ urlpatterns = [
     path("comments/", include("comments.urls")),
     path("accounts/", include("allauth.urls")),
     path("likes/", include("likes.urls")),
+    path("wp-json/", include("api.urls")),
     path("", include("pings.urls")),
     path("sitemap.xml", sitemap_views.index, {"sitemaps": SITEMAPS}, name="sitemap-index"),
     path(
