@@ -6,18 +6,19 @@ class PostsConfig(AppConfig):
     verbose_name = "Posts"
 
     def ready(self):
-        from django.contrib.auth import get_user_model
         from django.contrib.flatpages.models import FlatPage
         from django.contrib.redirects.models import Redirect
         from django.db.models.signals import post_migrate
 
         from core import pagecache
 
-        from .models import Category, Post, Tag
+        from . import cachekeys
+        from .models import Post
         from .site import sync_site
 
         post_migrate.connect(sync_site, sender=self)
-        # Whatever a reader can see moves the page cache's content version,
-        pagecache.watch(Post, Category, Tag, FlatPage, Redirect, get_user_model())
-        # and so does a scheduled post's time arriving.
+        # Whatever a reader can see moves the page cache's keys of what changed,
+        cachekeys.connect()
+        pagecache.watch(FlatPage, Redirect)
+        # and a scheduled post's time arriving moves every page.
         pagecache.changes_by_itself(Post.objects.next_publication)
