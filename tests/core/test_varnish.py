@@ -91,14 +91,16 @@ def shared_stores(tmp_path_factory):
 
         params = settings.DATABASES["default"]
         database = f"{params['NAME']}_varnish"
-        dsn = dict(host=params["HOST"] or "127.0.0.1", port=params["PORT"] or 5432,
-                   user=params["USER"], password=params["PASSWORD"] or None)  # fmt: skip
+        dsn = {
+            "host": params["HOST"] or "127.0.0.1",
+            "port": params["PORT"] or 5432,
+            "user": params["USER"],
+            "password": params["PASSWORD"] or None,
+        }
         with psycopg.connect(dbname="postgres", autocommit=True, **dsn) as admin:
             admin.execute(f'DROP DATABASE IF EXISTS "{database}"')
             admin.execute(f'CREATE DATABASE "{database}"')
-        env["DATABASE_URL"] = (
-            f"postgres://{dsn['user']}@{dsn['host']}:{dsn['port']}/{database}"
-        )
+        env["DATABASE_URL"] = f"postgres://{dsn['user']}@{dsn['host']}:{dsn['port']}/{database}"
     else:
         env["DATABASE_URL"] = f"sqlite:///{tmp / 'db.sqlite3'}"
     prefix = f"blogsite-varnish-{os.getpid()}"
