@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "django.contrib.sites",
     "django.contrib.flatpages",
     "django.contrib.redirects",
+    "django.contrib.postgres",  # the stored search document (posts/search.py)
     "crispy_forms",
     "crispy_bootstrap5",
     "tinymce",

@@ -12,11 +12,12 @@ class PostsConfig(AppConfig):
 
         from core import pagecache
 
-        from . import cachekeys
+        from . import cachekeys, search
         from .models import Post
         from .site import sync_site
 
         post_migrate.connect(sync_site, sender=self)
+        search.connect()
         # Whatever a reader can see moves the page cache's keys of what changed,
         cachekeys.connect()
         pagecache.watch(FlatPage, Redirect)

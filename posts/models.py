@@ -3,6 +3,7 @@
 import datetime
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -319,6 +320,9 @@ class Post(models.Model):
     )
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
+    # The words search finds the post by, categories and tags included, kept by
+    # posts/search.py on PostgreSQL (where a GIN index serves it); unused elsewhere.
+    search_document = SearchVectorField(null=True, editable=False)
 
     objects = PostQuerySet.as_manager()
 
