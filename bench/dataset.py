@@ -1,4 +1,5 @@
-"""The benchmark's fixed dataset: 1,000 posts, 10 categories, 50 tags, 50 comments on one post.
+"""The benchmark's fixed dataset: 1,000 posts, 10 categories, 50 tags, 50 comments on one post;
+and for search, 100,000 shorter posts on PostgreSQL (`build_search`).
 
 Deterministic (a seeded generator), so two runs measure the same pages.
 Run through `make bench`, which points DATABASE_URL at a database of its own.
@@ -154,4 +155,66 @@ def build():
             )
         )
     Comment.refresh_counts({post.pk})
+    return True
+
+
+SEARCH_POSTS = 100_000
+SEARCH_DONE_SLUG = "search-dataset-complete"
+SEARCH_BATCH = 2000
+
+
+def build_search(posts=SEARCH_POSTS):
+    """The search benchmark's dataset: `posts` posts of about 120 words, each in a category
+    and with 3 tags, on a database of its own (PostgreSQL). Built once: a run that finds
+    the last post keeps what is there. Rows go in by bulk, the search documents in one
+    UPDATE at the end, as an import does."""
+    from posts import search
+
+    if Post.objects.filter(slug=SEARCH_DONE_SLUG).exists():
+        return False
+    Post.objects.all().delete()
+    rng = random.Random(20261202)
+    author, _ = get_user_model().objects.get_or_create(
+        username="bench", defaults={"first_name": "Bench", "last_name": "Author"}
+    )
+    categories = [
+        Category.objects.get_or_create(slug=f"field-{n}", defaults={"name": f"Field {n}"})[0]
+        for n in range(CATEGORIES)
+    ]
+    tags = [
+        Tag.objects.get_or_create(slug=f"label-{n}", defaults={"name": f"label {n}"})[0]
+        for n in range(TAGS)
+    ]
+    start = timezone.now() - datetime.timedelta(days=posts // 24 + 2)
+    for first in range(0, posts, SEARCH_BATCH):
+        batch = []
+        for n in range(first, min(first + SEARCH_BATCH, posts)):
+            when = start + datetime.timedelta(hours=n)
+            text = f"<p>{paragraph(rng, 120)}</p>"
+            batch.append(
+                Post(
+                    title=sentence(rng, rng.randint(4, 9))[:-1],
+                    slug=f"s-{n}",
+                    author=author,
+                    status=Post.Status.PUBLISHED,
+                    published_at=when,
+                    published_on=when.date(),
+                    body=text,
+                    body_html=text,
+                    primary_category=categories[n % CATEGORIES],
+                )
+            )
+        created = Post.objects.bulk_create(batch)
+        Post.categories.through.objects.bulk_create(
+            Post.categories.through(post_id=p.pk, category_id=p.primary_category_id)
+            for p in created
+        )
+        Post.tags.through.objects.bulk_create(
+            Post.tags.through(post_id=p.pk, tag_id=tag.pk)
+            for p in created
+            for tag in rng.sample(tags, 3)
+        )
+    search.refresh_documents()
+    # The mark of a finished build comes last.
+    Post.objects.filter(slug=f"s-{posts - 1}").update(slug=SEARCH_DONE_SLUG)
     return True
