@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from comments.models import Comment
+from core import pagecache
 from posts.models import Category, Post, Tag
 
 POSTS = 1000
@@ -112,8 +113,12 @@ def body(rng):
     )
 
 
-@transaction.atomic
 def build():
+    with pagecache.one_change(), transaction.atomic():
+        return _build()
+
+
+def _build():
     if Post.objects.filter(slug=COMMENTED_SLUG).exists():
         return False
     rng = random.Random(20261125)

@@ -45,7 +45,9 @@ other method, and any response that sets a cookie or uses a CSP nonce
 passes through untouched.
 """
 
+import contextlib
 import hashlib
+import threading
 import time
 from urllib.parse import urlencode
 
@@ -88,6 +90,8 @@ def changed(*keys, **signal_kwargs):
     `changed` connected to a signal means "everything changed".
     """
     names = expand(keys)
+    if getattr(_batch, "depth", 0):
+        return  # `one_change()` moves every page once at its end
     bump(*names)
     connection = transaction.get_connection()
     if not connection.in_atomic_block:
@@ -100,6 +104,23 @@ def changed(*keys, **signal_kwargs):
         pending = _AfterCommit()
         transaction.on_commit(pending, robust=True)
     pending.keys |= names
+
+
+@contextlib.contextmanager
+def one_change():
+    """Changes made inside move no key one by one: every page is moved once at the end
+    (after the commit when inside a transaction). For bulk writers (a dataset, an
+    import), whose thousands of saves would otherwise each move their keys."""
+    _batch.depth = getattr(_batch, "depth", 0) + 1
+    try:
+        yield
+    finally:
+        _batch.depth -= 1
+    if not _batch.depth:
+        changed()
+
+
+_batch = threading.local()
 
 
 def expand(keys):
@@ -135,7 +156,9 @@ def bump(*keys):
     version = _tick()
     cache.set_many({version_key(name): version for name in names}, None)
     due = min(filter(None, (source() for source in _timed_changes)), default=None)
-    cache.set(DUE, (due.timestamp() if due else None,), None)
+    due = (due.timestamp() if due else None,)
+    if cache.get(DUE) != due:
+        cache.set(DUE, due, None)
     return version
 
 
@@ -299,7 +322,8 @@ class PageCacheMiddleware:
         page_key = f"pagecache:page:{hashlib.sha256(url.encode()).hexdigest()[:32]}"
         found = cache.get_many([page_key, CLOCK, DUE])
         clock = found.get(CLOCK)
-        if clock is None:
+        if clock is None or DUE not in found:
+            # A cache that lost the counter or the next timed change: start again.
             clock = bump()
             found = {}
         started = now().timestamp()

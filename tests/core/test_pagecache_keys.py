@@ -292,3 +292,19 @@ def test_signed_in_pages_carry_no_keys(client, two_posts):
     reader.force_login(make_user())
     response = reader.get(a.get_absolute_url())
     assert "xkey" not in response and "X-Page-Cache" not in response
+
+
+def test_bulk_changes_move_every_page_once_at_the_end(client, two_posts, monkeypatch):
+    a, b = two_posts
+    warm(client, "/", b.get_absolute_url())
+    moves = []
+    real_bump = pagecache.bump
+    monkeypatch.setattr(pagecache, "bump", lambda *keys: moves.append(keys) or real_bump(*keys))
+    with pagecache.one_change():
+        for n in range(5):
+            make_post(f"Bulk {n}")
+        assert moves == []
+        assert state(client, b.get_absolute_url()) == "hit"
+    assert moves == [(pagecache.ALL,)]
+    assert state(client, b.get_absolute_url()) == "miss"
+    assert "Bulk 4" in client.get("/").text
