@@ -16,76 +16,12 @@ from comments.models import Comment
 from core import pagecache
 from posts.models import Category, Post, Tag
 
+from .words import WORDS
+
 POSTS = 1000
 CATEGORIES = 10
 TAGS = 50
 COMMENTS = 50
-WORDS = [
-    "blog",
-    "web",
-    "page",
-    "reader",
-    "writer",
-    "comment",
-    "link",
-    "feed",
-    "archive",
-    "category",
-    "tag",
-    "author",
-    "post",
-    "draft",
-    "server",
-    "browser",
-    "cache",
-    "query",
-    "template",
-    "image",
-    "title",
-    "paragraph",
-    "network",
-    "people",
-    "social",
-    "media",
-    "story",
-    "idea",
-    "morning",
-    "evening",
-    "journey",
-    "river",
-    "mountain",
-    "city",
-    "garden",
-    "book",
-    "letter",
-    "question",
-    "answer",
-    "moment",
-    "history",
-    "future",
-    "simple",
-    "careful",
-    "quiet",
-    "bright",
-    "open",
-    "small",
-    "large",
-    "early",
-    "late",
-    "think",
-    "write",
-    "read",
-    "share",
-    "follow",
-    "publish",
-    "build",
-    "measure",
-    "change",
-    "keep",
-    "find",
-    "learn",
-    "travel",
-]
 COMMENTED_SLUG = "the-post-with-fifty-comments"
 
 

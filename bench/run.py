@@ -281,7 +281,7 @@ def search_at_scale():
     print(f"Search dataset {built} in {time.monotonic() - started:.0f}s.")
     import random
 
-    from bench.dataset import WORDS
+    from bench.words import WORDS
 
     rng = random.Random(7)
     server = start_server(False, **env)

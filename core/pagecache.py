@@ -24,6 +24,12 @@ from the code or signal receiver that knows what changed, or
 `watch(Model, keys=lambda instance: [...])` to move those keys whenever a row is
 saved or deleted. `changed()` and `watch(Model)` without keys keep meaning
 "everything changed": always correct, just coarse, until a model is given its keys.
+Bulk writers wrap their work in `one_change()`: every page moves once, at the end.
+
+Adopting keys for a new model, e.g. a media item shown on the posts that embed it:
+`watch(MediaItem, keys=lambda item: [f"post:{pk}" for pk in item.post_ids()])`; a new
+public view shows what it reads with `shows(request, "menus", f"page:{page.pk}")` (or
+`KeyedPageMixin.page_keys`), and the change side moves `page:<id>` on save.
 
 Never stale. Key versions come from one counter in the cache (`CLOCK`), so they
 are ordered across app servers. A reader notes the counter before rendering; a
