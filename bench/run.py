@@ -281,14 +281,15 @@ def search_at_scale():
     print(f"Search dataset {built} in {time.monotonic() - started:.0f}s.")
     import random
 
-    from bench.words import WORDS
+    from bench.words import search_vocabulary
 
     rng = random.Random(7)
     server = start_server(False, **env)
     try:
         rows = {}
         for size, name in ((1, "search, one word"), (3, "search, three words")):
-            script = scenarios.search_script(scenarios.search_queries(rng, WORDS, 50, size))
+            queries = scenarios.search_queries(rng, search_vocabulary()[50:5000], 50, size)
+            script = scenarios.search_script(queries)
             try:
                 wrk(f"http://127.0.0.1:{PORT}/", WARMUP, script)
                 rows[name] = wrk(f"http://127.0.0.1:{PORT}/", DURATION, script)

@@ -180,8 +180,9 @@ def write_load(base, env, seconds, connections):
         cwd=ROOT, env=env, check=True, capture_output=True, text=True,
     ).stdout.split()  # fmt: skip
     pks, paths = listing[0::2], listing[1::2]
-    for path in paths:  # every page cached once before the clock starts
-        urllib.request.urlopen(base + path, timeout=30).read()
+    for _ in range(3):  # every page cached before the clock starts
+        for path in paths:
+            urllib.request.urlopen(base + path, timeout=30).read()
     touched = pks[0]
     script = lua_script(
         WRITE_LOAD_LUA.replace("{PATHS}", "{" + ", ".join(f'"{p}"' for p in paths) + "}").replace(
