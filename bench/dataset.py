@@ -167,6 +167,8 @@ def build_search(posts=SEARCH_POSTS):
             for tag in rng.sample(tags, 3)
         )
     search.refresh_documents()
+    with connection.cursor() as cursor:
+        cursor.execute(f"ANALYZE {Post._meta.db_table}")  # the planner's view of the new rows
     # The mark of a finished build comes last.
     Post.objects.filter(slug=f"s-{posts - 1}").update(slug=SEARCH_DONE_SLUG)
     return True

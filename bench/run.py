@@ -182,7 +182,7 @@ def to_ms(value):
 
 def wrk(url, seconds, script=None):
     out = subprocess.run(
-        ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{seconds}s", "--latency", url]
+        ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{seconds}s", "--timeout", "10s", "--latency", url]
         + (["-s", script] if script else []),
         check=True,
         capture_output=True,

@@ -16,7 +16,8 @@ OLD_INDEX_NAME = "post_search_gin"
 def index():
     from django.contrib.postgres.indexes import GinIndex
 
-    return GinIndex(fields=["search_document"], name=INDEX_NAME)
+    # Without the pending list: a blog writes rarely, and every search reads the index.
+    return GinIndex(fields=["search_document"], name=INDEX_NAME, fastupdate=False)
 
 
 def old_index():

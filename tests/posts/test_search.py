@@ -100,7 +100,7 @@ def test_ranked_search_is_served_by_the_gin_index(query, author):
     Post.objects.bulk_create(
         Post(title=f"Other {n}", slug=f"other-{n}", author=author, body="<p>Cucumbers.</p>",
              status=Post.Status.PUBLISHED, published_at=now, published_on=now.date())
-        for n in range(300)
+        for n in range(3000)
     )  # fmt: skip
     refresh_documents()
     with connection.cursor() as cursor:
