@@ -59,6 +59,12 @@ format: $(VENV)/.dev
 
 bench: $(VENV)/.dev
 	@command -v wrk >/dev/null || { echo "wrk is missing: install it with 'apt-get install -y wrk'."; exit 1; }
+	@# Varnish (with the xkey vmod) and nginx for the front-end and static-file rows.
+	@if ! command -v varnishd >/dev/null || ! command -v nginx >/dev/null \
+		|| [ ! -e /usr/lib/x86_64-linux-gnu/varnish/vmods/libvmod_xkey.so ]; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+		apt-get install -y -qq varnish varnish-modules nginx >/dev/null; \
+	fi
 	$(PY) bench/run.py
 
 clean:

@@ -1,8 +1,13 @@
 """`make bench`: serve the fixed dataset with gunicorn and drive it with wrk.
 
 Each page is measured with the page cache off, then on, beside a bare Django
-view through the same stack (the ceiling). Prints one table and writes
-bench/results/latest.json. A benchmark, not a test: nothing here asserts.
+view through the same stack (the ceiling); then through Varnish, beside nginx
+serving one static file of the home page's size (the machine's ceiling), with a
+freshness probe; readers on 20 post pages while a comment on one is approved
+every second; and search on 100,000 posts (PostgreSQL, BENCH_SEARCH_DATABASE_URL,
+built once and kept there). BENCH_PARTS picks some of app,varnish,nginx,writes,search.
+Prints one table and writes bench/results/latest.json. A benchmark, not a test:
+nothing here asserts.
 """
 
 import json
@@ -16,6 +21,10 @@ import time
 import urllib.request
 from pathlib import Path
 
+if __package__ in (None, ""):
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from bench import scenarios  # noqa: E402
+
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 PORT = int(os.environ.get("BENCH_PORT", "8765"))
@@ -25,6 +34,8 @@ CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "8"))
 CORES = os.cpu_count() or 1
 WORKERS = int(os.environ.get("BENCH_WORKERS", str(2 * CORES)))
 THREADS = int(os.environ.get("BENCH_THREADS", "1"))
+PARTS = set(os.environ.get("BENCH_PARTS", "app,varnish,nginx,writes,search").split(","))
+IMMEDIATE_TASKS = "django.tasks.backends.immediate.ImmediateBackend"
 PAGES = {
     "home": "/",
     "post with 50 comments": None,  # filled from the dataset
@@ -117,7 +128,7 @@ print(json.dumps(counts))
     return json.loads(out.strip().splitlines()[-1])
 
 
-def start_server(cache_on):
+def start_server(cache_on, **extra_env):
     shutil.rmtree(ROOT / "bench" / "cache", ignore_errors=True)
     server = subprocess.Popen(
         [
@@ -135,7 +146,7 @@ def start_server(cache_on):
             "warning",
         ],
         cwd=ROOT,
-        env=bench_env(cache_on),
+        env={**bench_env(cache_on), **extra_env},
         start_new_session=True,
     )
     for _ in range(100):
@@ -169,9 +180,10 @@ def to_ms(value):
     return float(number) * {"us": 0.001, "ms": 1, "s": 1000, "m": 60000}[unit]
 
 
-def wrk(url, seconds):
+def wrk(url, seconds, script=None):
     out = subprocess.run(
-        ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{seconds}s", "--latency", url],
+        ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{seconds}s", "--timeout", "10s", "--latency", url]
+        + (["-s", script] if script else []),
         check=True,
         capture_output=True,
         text=True,
@@ -192,18 +204,100 @@ def wrk(url, seconds):
 def measure(pages, cache_on):
     server = start_server(cache_on)
     try:
-        results = {}
-        for name, path in pages.items():
-            url = f"http://127.0.0.1:{PORT}{path}"
-            with urllib.request.urlopen(url, timeout=10) as response:
-                if response.status != 200:
-                    continue
-            wrk(url, WARMUP)
-            results[name] = wrk(url, DURATION)
-        return results, worker_rss_mb(server)
+        return measure_pages(f"http://127.0.0.1:{PORT}", pages), worker_rss_mb(server)
     finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=30)
+        stop_server(server)
+
+
+def measure_pages(base, pages):
+    results = {}
+    for name, path in pages.items():
+        url = f"{base}{path}"
+        with urllib.request.urlopen(url, timeout=10) as response:
+            if response.status != 200:
+                continue
+        wrk(url, WARMUP)
+        results[name] = wrk(url, DURATION)
+    return results
+
+
+def stop_server(server):
+    os.killpg(server.pid, signal.SIGTERM)
+    server.wait(timeout=30)
+
+
+def through_varnish(pages):
+    """Cache on behind Varnish, purged by key: each page, and a freshness probe."""
+    port = scenarios.free_port()
+    extra = {"FRONTEND_CACHE_URLS": f"http://127.0.0.1:{port}/", "TASKS_BACKEND": IMMEDIATE_TASKS}
+    server = start_server(True, **extra)
+    try:
+        with scenarios.varnish(PORT, port) as front:
+            pages = {n: p for n, p in pages.items() if not n.startswith("bare")}
+            results = measure_pages(front, pages)
+            probe = scenarios.freshness_probe(front, {**bench_env(True), **extra})
+        return results, probe
+    finally:
+        stop_server(server)
+
+
+def static_ceiling():
+    """nginx serving one file the size of the home page."""
+    server = start_server(True)
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{PORT}/", timeout=10) as response:
+            content = response.read()
+    finally:
+        stop_server(server)
+    with scenarios.nginx_static(content) as url:
+        wrk(url, WARMUP)
+        return wrk(url, DURATION)
+
+
+def under_writes():
+    server = start_server(True)
+    try:
+        base = f"http://127.0.0.1:{PORT}"
+        return scenarios.write_load(base, bench_env(True), DURATION, CONNECTIONS)
+    finally:
+        stop_server(server)
+
+
+def search_at_scale():
+    """Search on the 100,000-post dataset, one- and three-word queries, cache off."""
+    url = os.environ.get("BENCH_SEARCH_DATABASE_URL", "")
+    if not url.startswith("postgres"):
+        print("Search at 100,000 posts left out: set BENCH_SEARCH_DATABASE_URL (PostgreSQL).")
+        return {}
+    env = {"DATABASE_URL": url, "TRUSTED_PROXY_COUNT": "1"}
+    full = {**bench_env(False), **env}
+    manage("migrate", "--noinput", "-v0", env=full)
+    started = time.monotonic()
+    built = subprocess.run(
+        [PYTHON, "-c", "import django; django.setup(); from bench.dataset import build_search;"
+         "print('built' if build_search() else 'kept')"],
+        cwd=ROOT, env=full, check=True, capture_output=True, text=True,
+    ).stdout.split()[-1]  # fmt: skip
+    print(f"Search dataset {built} in {time.monotonic() - started:.0f}s.")
+    import random
+
+    from bench.words import search_vocabulary
+
+    rng = random.Random(7)
+    server = start_server(False, **env)
+    try:
+        rows = {}
+        for size, name in ((1, "search, one word"), (3, "search, three words")):
+            queries = scenarios.search_queries(rng, search_vocabulary()[50:5000], 50, size)
+            script = scenarios.search_script(queries)
+            try:
+                wrk(f"http://127.0.0.1:{PORT}/", WARMUP, script)
+                rows[name] = wrk(f"http://127.0.0.1:{PORT}/", DURATION, script)
+            finally:
+                os.unlink(script)
+        return rows
+    finally:
+        stop_server(server)
 
 
 def main():
@@ -216,20 +310,41 @@ def main():
         f"gunicorn: {WORKERS} sync workers × {THREADS} thread(s) on {CORES} cores; "
         f"wrk: 2 threads, {CONNECTIONS} connections, {WARMUP}s warm-up + {DURATION}s per page"
     )
-    off, rss_off = measure(pages, cache_on=False)
-    on, rss_on = measure(pages, cache_on=True)
+    off, rss_off = measure(pages, cache_on=False) if "app" in PARTS else ({}, 0)
+    on, rss_on = measure(pages, cache_on=True) if "app" in PARTS else ({}, 0)
+    varnish, probe = through_varnish(pages) if "varnish" in PARTS else ({}, None)
+    static = static_ceiling() if "nginx" in PARTS else None
+    writes = under_writes() if "writes" in PARTS else None
+    searches = search_at_scale() if "search" in PARTS else {}
     ceiling = on.get("bare view (ceiling)", {}).get("requests_per_second")
+    static_rps = static["requests_per_second"] if static else None
     rows = []
     for name in pages:
-        for mode, results in (("off", off), ("on", on)):
+        for mode, results in (("off", off), ("on", on), ("varnish", varnish)):
             if name not in results:
                 continue
             row = {"page": name, "cache": mode, **results[name], "queries": queries.get(name)}
-            if ceiling and mode == "on":
-                row["percent_of_ceiling"] = round(100 * row["requests_per_second"] / ceiling)
+            top = static_rps if mode == "varnish" else ceiling
+            if top and mode != "off":
+                row["percent_of_ceiling"] = round(100 * row["requests_per_second"] / top)
             rows.append(row)
+    if static:
+        rows.append({"page": "nginx, one static file", "cache": "-", **static, "queries": 0})
+    for name, result in searches.items():
+        rows.append({"page": name, "cache": "off", **result, "queries": None})
     print_table(rows)
-    print(f"Largest worker RSS after the run: cache off {rss_off:.0f} MB, cache on {rss_on:.0f} MB")
+    print("% ceil: cache on against the bare view; through Varnish against nginx's static file.")
+    if probe:
+        print(f"Freshness through Varnish: {probe['stale_reads']} stale reads in "
+              f"{probe['changes']} changes read right after their commit.")  # fmt: skip
+    if writes:
+        print(
+            f"Under writes ({writes['approvals']} comments approved, one a second): "
+            f"{writes['requests_per_second']} req/s, hit rate {writes['hit_rate_untouched']} % "
+            f"on the 19 untouched posts, {writes['hit_rate_touched']} % on the touched one."
+        )
+    if rss_off:
+        print(f"Largest worker RSS: cache off {rss_off:.0f} MB, cache on {rss_on:.0f} MB")
     report = {
         "when": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
         "workers": WORKERS,
@@ -241,6 +356,8 @@ def main():
         "cache_backend": "redis" if "BENCH_REDIS_URL" in os.environ else "files",
         "worker_rss_mb": {"cache_off": rss_off, "cache_on": rss_on},
         "rows": rows,
+        "freshness_through_varnish": probe,
+        "under_writes": writes,
     }
     out = ROOT / "bench" / "results" / "latest.json"
     out.write_text(json.dumps(report, indent=2) + "\n")

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django.contrib.sites",
     "django.contrib.redirects",
+    "django.contrib.postgres",  # the stored search document (posts/search.py)
     "crispy_forms",
     "crispy_bootstrap5",
     "tinymce",
@@ -195,7 +196,7 @@ STORAGES = {
 # Feeds carry each post's full content (off: the excerpt only).
 FEED_FULL_CONTENT = env.bool("FEED_FULL_CONTENT", default=True)
 
-# Whole pages for anonymous readers, keyed on the content version (pagecache.py).
+# Whole pages for anonymous readers, each keyed on what it shows (core/pagecache.py).
 PAGE_CACHE_ENABLED = env.bool("PAGE_CACHE_ENABLED", default=True)
 # The query parameters pages read (list pages, WordPress ids, comment pages and replies,
 # search words, sitemap pages): only these make a cached page of their own.
@@ -216,6 +217,10 @@ PAGE_CACHE_EXCLUDED_PATHS = (
     # One small answer per ?url=…&maxwidth=…: not worth a cached page per combination.
     "/oembed/",
 )
+
+# Front-end caches (Varnish, deploy/varnish/blogsite.vcl): after a change commits, the
+# changed keys are purged at each of these URLs (core/purge.py). Empty: nothing is sent.
+FRONTEND_CACHE_URLS = env.list("FRONTEND_CACHE_URLS", default=[])
 
 # `make bench` mounts a bare view beside the pages it measures.
 BENCH_ENDPOINTS = env.bool("BENCH_ENDPOINTS", default=False)

@@ -15,21 +15,30 @@ class CommentsConfig(AppConfig):
         from . import follows, notifications  # noqa: F401  (connect their signal receivers)
         from .models import Comment, DiscussionSettings
 
-        post_save.connect(bump_for_comment, sender=Comment, dispatch_uid="pagecache-comment")
-        post_delete.connect(
-            pagecache.changed, sender=Comment, dispatch_uid="pagecache-comment-gone"
-        )
-        pagecache.watch(DiscussionSettings)
+        post_save.connect(comment_saved, sender=Comment, dispatch_uid="pagecache-comment")
+        post_delete.connect(comment_gone, sender=Comment, dispatch_uid="pagecache-comment-gone")
+        pagecache.watch(DiscussionSettings, keys=lambda rules: ["settings"])
         widgets.add_widget("comments/_follow_widget.html")
         widgets.add_post_end("comments/_follow_post_end.html")
         dashboard.add_glance(comments_dashboard.glance)
         dashboard.add_activity(comments_dashboard.recent_comments)
 
 
-def bump_for_comment(sender, instance, created=False, **kwargs):
+def comment_keys(comment):
+    """The pages that show a post's comments and pings, and the site's comments feed."""
+    return [f"comments:{comment.post_id}", "comments"]
+
+
+def comment_saved(sender, instance, created=False, **kwargs):
     """A new held or spam comment changes no public page; anything else about one may."""
     from core import pagecache
 
     if created and instance.status != instance.Status.APPROVED:
         return
-    pagecache.changed()
+    pagecache.changed(*comment_keys(instance))
+
+
+def comment_gone(sender, instance, **kwargs):
+    from core import pagecache
+
+    pagecache.changed(*comment_keys(instance))

@@ -54,6 +54,12 @@ class CommentsFeed(SiteFeed):
     def item_pubdate(self, comment):
         return comment.created
 
+    def list_keys(self, obj):
+        return ["comments", "feed"]
+
+    def item_extra_kwargs(self, comment):
+        return {"page_keys": [f"post:{comment.post_id}"]}
+
 
 class PostCommentsFeed(CommentsFeed):
     def get_object(self, request, year, month, day, slug):
@@ -70,3 +76,6 @@ class PostCommentsFeed(CommentsFeed):
 
     def comments(self, post):
         return Comment.objects.approved().in_feeds().filter(post=post)
+
+    def list_keys(self, post):
+        return [f"comments:{post.pk}", f"post:{post.pk}"]

@@ -319,6 +319,12 @@ class DiscussionSettings(models.Model):
             return True
         return self._too_old(post)
 
+    def comments_close_at(self, post):
+        """When the age limit closes this post's comments, or None (no limit)."""
+        if not self.close_after_days or not post.published_at:
+            return None
+        return post.published_at + timezone.timedelta(days=self.close_after_days)
+
     def _too_old(self, post):
         if self.close_after_days:
             return post.published_at < timezone.now() - timezone.timedelta(

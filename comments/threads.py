@@ -88,6 +88,9 @@ def section_for(post, request, csrf_token=None):
         reply_to = next((c for c in comments if c.pk == wanted), None)
 
     closed = rules.closes_comments(post)
+    if not closed:
+        # The cached page shows the form until the day comments close, not after.
+        pagecache.valid_until(request, rules.comments_close_at(post))
     user = request.user
     form = None
     if not closed:
@@ -128,6 +131,7 @@ def anonymous_form_html(context):
     return pagecache.for_this_version(
         ("comment-form", context["post"].pk, reply_to.pk if reply_to else None),
         lambda: render_to_string("comments/_comment_form.html", context, context["request"]),
+        keys=("settings", f"post:{context['post'].pk}"),
     )
 
 

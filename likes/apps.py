@@ -6,6 +6,7 @@ class LikesConfig(AppConfig):
     verbose_name = "Likes"
 
     def ready(self):
+        from django.contrib.auth import get_user_model
         from django.contrib.auth.signals import user_logged_in
 
         from core import pagecache
@@ -15,4 +16,10 @@ class LikesConfig(AppConfig):
 
         # A guest who pressed Like and then signed in finds the post liked.
         user_logged_in.connect(finish_pending_like, dispatch_uid="likes-finish-pending")
-        pagecache.watch(Like)
+        # A like shows on its post's page and cards; a liker's name in its likes list.
+        pagecache.watch(Like, keys=lambda like: [f"likes:{like.post_id}"])
+        pagecache.watch(get_user_model(), keys=liked_posts_keys)
+
+
+def liked_posts_keys(user):
+    return [f"likes:{pk}" for pk in user.likes.values_list("post_id", flat=True)] if user.pk else []

@@ -6,23 +6,25 @@ class PostsConfig(AppConfig):
     verbose_name = "Posts"
 
     def ready(self):
-        from django.contrib.auth import get_user_model
         from django.contrib.redirects.models import Redirect
         from django.db.models.signals import post_migrate, post_save
 
         from core import pagecache
         from library import usage
 
-        from . import revisions
-        from .models import Category, Menu, MenuItem, Page, Post, Tag
+        from . import cachekeys, revisions, search
+        from .models import Menu, MenuItem, Post
         from .site import sync_site
 
         post_migrate.connect(sync_site, sender=self)
+        search.connect()
         # Every save of a post (or of a proxy of it, such as a page) keeps a revision.
         post_save.connect(revisions.record_on_save, dispatch_uid="posts.revisions")
         # The library names the posts that show an item before it is deleted.
         usage.register(Post.objects.using_media)
-        # Whatever a reader can see moves the page cache's content version,
-        pagecache.watch(Post, Page, Category, Tag, Menu, MenuItem, Redirect, get_user_model())
-        # and so does a scheduled post's time arriving.
+        # Whatever a reader can see moves the page cache's keys of what changed,
+        cachekeys.connect()
+        pagecache.watch(Menu, MenuItem, keys=lambda item: ["menus"])
+        pagecache.watch(Redirect)
+        # and a scheduled post's time arriving moves every page.
         pagecache.changes_by_itself(Post.objects.next_publication)

@@ -12,8 +12,10 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 
+from core import pagecache
 from core.site_url import absolute, absolute_urls
 
+from .cachekeys import card_keys
 from .models import Category, Post, Tag
 
 ITEMS = 10
@@ -47,14 +49,21 @@ class ContentAtom(Atom1Feed):
 class SiteFeed(Feed):
     """A feed whose links all start with SITE_URL, whatever host the request named.
 
-    Subclasses return absolute links from `link` and `item_link`.
+    Subclasses return absolute links from `link` and `item_link`, the feed's own
+    page-cache keys from `list_keys` and each item's as `page_keys` in
+    `item_extra_kwargs`.
     """
 
     item_guid_is_permalink = False
 
+    def list_keys(self, obj):
+        return ()
+
     def get_feed(self, obj, request):
         feed = super().get_feed(obj, request)
         feed.feed["feed_url"] = absolute(request.path)
+        items = [key for item in feed.items for key in item.get("page_keys", ())]
+        pagecache.shows(request, *self.list_keys(obj), *items)
         return feed
 
 
@@ -116,10 +125,18 @@ class PostsFeed(SiteFeed):
             return []
         return [Enclosure(absolute(image.url), str(image.size), image.mime_type)]
 
+    def list_keys(self, obj):
+        return ["feed"]
+
     def item_extra_kwargs(self, post):
+        keys = [
+            *card_keys(post),
+            *(f"category:{c.pk}" for c in post.categories.all()),
+            *(f"tag:{t.pk}" for t in post.tags.all()),
+        ]
         if post.password or not settings.FEED_FULL_CONTENT:
-            return {}
-        return {"content": absolute_urls(post.body_html)}
+            return {"page_keys": keys}
+        return {"page_keys": keys, "content": absolute_urls(post.body_html)}
 
 
 class AtomPostsFeed(PostsFeed):
@@ -140,6 +157,9 @@ class CategoryFeed(PostsFeed):
     def posts(self, category):
         return Post.objects.published().in_category(category)
 
+    def list_keys(self, category):
+        return [f"category:{category.pk}"]
+
 
 class TagFeed(PostsFeed):
     def get_object(self, request, slug):
@@ -154,6 +174,9 @@ class TagFeed(PostsFeed):
     def posts(self, tag):
         return Post.objects.published().filter(tags=tag)
 
+    def list_keys(self, tag):
+        return [f"tag:{tag.pk}"]
+
 
 class AuthorFeed(PostsFeed):
     def get_object(self, request, username):
@@ -167,3 +190,6 @@ class AuthorFeed(PostsFeed):
 
     def posts(self, author):
         return Post.objects.published().filter(author=author)
+
+    def list_keys(self, author):
+        return [f"author:{author.pk}", f"user:{author.pk}"]

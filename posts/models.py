@@ -4,6 +4,7 @@ import datetime
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -382,6 +383,9 @@ class Post(models.Model):
         db_index=True,
         help_text="Pages only: the parents' slugs and this one's, kept in step on save.",
     )
+    # The words search finds the post by, categories and tags included, kept by
+    # posts/search.py on PostgreSQL (where a GIN index serves it); unused elsewhere.
+    search_document = SearchVectorField(null=True, editable=False)
 
     # The first manager is the default one: the admin, forms and related sets see posts.
     objects = KindManager(Kind.POST)

@@ -1,15 +1,22 @@
 """Site search over published posts: one function, whatever the database.
 
 On PostgreSQL it is full-text search (django.contrib.postgres) ranked by
-relevance, served by a GIN index; elsewhere each word must appear in the
-title, excerpt, body, a category or a tag. Snippets are cut and highlighted
-in Python from the post's text, so both give the same safe HTML.
+relevance over a stored document per post (`Post.search_document`: the title,
+and unless the post is password protected its excerpt and body, and the names
+and slugs of its categories and tags), so that one condition, served by a GIN
+index, finds every match. The document is made again in one UPDATE whenever a
+post is saved, filed under other terms, or one of its terms is renamed
+(`connect()`); bulk writers (imports) call `refresh_documents()`. Elsewhere
+each word must appear in the title, excerpt, body, a category or a tag.
+Snippets are cut and highlighted in Python from the post's text, so both give
+the same safe HTML.
 """
 
 import re
 
 from django.db import connection
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Case, Exists, F, OuterRef, Q, Subquery, TextField, Value, When
+from django.db.models.functions import Concat
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
@@ -34,9 +41,46 @@ def terms(query):
 
 
 def search_vector():
+    """The expression of the index migration 0006 made (before documents were stored)."""
     from django.contrib.postgres.search import SearchVector
 
     return SearchVector(*SEARCHED_FIELDS, config=SEARCH_CONFIG)
+
+
+def document():
+    """A post's search document, as an expression over its own row and its terms."""
+    from django.contrib.postgres.search import SearchVector
+    from django.db.models import StringAgg
+
+    def names(model):
+        return Subquery(
+            model.objects.filter(posts=OuterRef("pk"))
+            .order_by()
+            .values("posts")
+            .annotate(
+                words=StringAgg(
+                    Concat("name", Value(" "), "slug", output_field=TextField()),
+                    delimiter=Value(" "),
+                )
+            )
+            .values("words"),
+            output_field=TextField(),
+        )
+
+    text = Case(
+        When(UNPROTECTED, then=Concat("excerpt", Value(" "), "body", output_field=TextField())),
+        default=Value(""),
+        output_field=TextField(),
+    )
+    return SearchVector("title", text, names(Category), names(Tag), config=SEARCH_CONFIG)
+
+
+def refresh_documents(posts=None):
+    """Make the search documents of these posts (a queryset; default all) again: one UPDATE."""
+    if connection.vendor != "postgresql":
+        return 0
+    posts = Post.objects.all() if posts is None else posts
+    return Post.objects.filter(pk__in=posts.values("pk")).update(search_document=document())
 
 
 def search_posts(query):
@@ -54,10 +98,9 @@ def _full_text(posts, words):
     from django.contrib.postgres.search import SearchQuery, SearchRank
 
     query = SearchQuery(" ".join(words), config=SEARCH_CONFIG, search_type="plain")
-    taxonomy = _taxonomy_match(words)
     return (
-        posts.annotate(document=search_vector(), rank=SearchRank(search_vector(), query))
-        .filter((Q(document=query) & UNPROTECTED) | taxonomy | _protected_title_match(words))
+        posts.filter(search_document=query)
+        .annotate(rank=SearchRank(F("search_document"), query))
         .order_by("-rank", "-published_at", "-pk")
     )
 
@@ -71,14 +114,6 @@ def _every_word(posts, words):
             | _taxonomy_match([word])
         )
     return posts.filter(condition).order_by("-published_at", "-pk")
-
-
-def _protected_title_match(words):
-    """A password-protected post is found by its title only: its text stays hidden."""
-    title = Q()
-    for word in words:
-        title |= Q(title__icontains=word)
-    return ~UNPROTECTED & title
 
 
 def _taxonomy_match(words):
@@ -108,3 +143,50 @@ def snippet(post, query, width=220):
     prefix = "…" if start else ""
     suffix = "…" if start + width < len(text) else ""
     return mark_safe(f"{prefix}{html}{suffix}")
+
+
+# Keeping the documents: a saved post, its terms changed, a term renamed.
+
+
+def post_saved(sender, instance, raw=False, update_fields=None, **kwargs):
+    if raw or (update_fields and not set(update_fields) & DOCUMENT_FIELDS):
+        return
+    refresh_documents(Post.objects.filter(pk=instance.pk))
+
+
+def links_changed(sender, instance, action, reverse, pk_set=None, **kwargs):
+    if action == "pre_clear" and reverse:
+        instance._search_cleared = set(
+            sender.objects.filter(**{TERM_COLUMNS[sender]: instance.pk}).values_list(
+                "post_id", flat=True
+            )
+        )
+    if action not in ("post_add", "post_remove", "post_clear"):
+        return
+    if not reverse:
+        refresh_documents(Post.objects.filter(pk=instance.pk))
+    elif action == "post_clear":
+        refresh_documents(Post.objects.filter(pk__in=getattr(instance, "_search_cleared", ())))
+    else:
+        refresh_documents(Post.objects.filter(pk__in=pk_set))
+
+
+def term_saved(sender, instance, raw=False, created=False, **kwargs):
+    if not raw and not created:
+        refresh_documents(Post.objects.filter(**{TERM_LINKS[sender]: instance}))
+
+
+DOCUMENT_FIELDS = {"title", "excerpt", "body", "password"}
+TERM_LINKS = {Category: "categories", Tag: "tags"}
+TERM_COLUMNS = {Post.categories.through: "category_id", Post.tags.through: "tag_id"}
+
+
+def connect():
+    """Called from the app's ready(): keep every post's search document current."""
+    from django.db.models.signals import m2m_changed, post_save
+
+    post_save.connect(post_saved, sender=Post, dispatch_uid="search-document-post")
+    for model in (Category, Tag):
+        post_save.connect(term_saved, sender=model, dispatch_uid=f"search-document-{model}")
+    for through in (Post.categories.through, Post.tags.through):
+        m2m_changed.connect(links_changed, sender=through, dispatch_uid=f"search-{through}")

@@ -9,18 +9,21 @@ from django.utils.encoding import escape_uri_path
 from django.views.generic import DetailView, ListView
 from django.views.generic.dates import DayArchiveView, MonthArchiveView, YearArchiveView
 
+from core.pagecache import KeyedPageMixin
 from core.params import positive_int
 from core.ratelimit import limit_per_address
 from library.embeds import allow_frames
 
 from . import protection, search
+from .cachekeys import card_keys, cards_keys
 from .forms import PostPasswordForm
 from .models import Category, Page, Post, Tag
 from .pagination import PageURLMixin
 
 
-class PublishedPostsMixin(PageURLMixin):
-    """Published posts as cards, ten a page, with /page/N/ URLs."""
+class PublishedPostsMixin(KeyedPageMixin, PageURLMixin):
+    """Published posts as cards, ten a page, with /page/N/ URLs; the page shows its
+    list (`list_keys`) and each card."""
 
     model = Post
     paginate_by = 10
@@ -28,6 +31,12 @@ class PublishedPostsMixin(PageURLMixin):
 
     def get_queryset(self):
         return Post.objects.published().for_cards()
+
+    def list_keys(self):
+        return ["home"]
+
+    def page_keys(self, context):
+        return [*self.list_keys(), *cards_keys(context["object_list"])]
 
 
 class HomeView(PublishedPostsMixin, ListView):
@@ -74,9 +83,11 @@ class CategoryView(PublishedPostsMixin, ListView):
         return super().get_queryset().in_category(self.category)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            category=self.category, ancestors=self.category.ancestors(), **kwargs
-        )
+        self.ancestors = self.category.ancestors()
+        return super().get_context_data(category=self.category, ancestors=self.ancestors, **kwargs)
+
+    def list_keys(self):
+        return [f"category:{c.pk}" for c in [*self.ancestors, self.category]]
 
 
 class TagView(PublishedPostsMixin, ListView):
@@ -88,6 +99,9 @@ class TagView(PublishedPostsMixin, ListView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(tag=self.tag, **kwargs)
+
+    def list_keys(self):
+        return [f"tag:{self.tag.pk}"]
 
 
 class AuthorView(PublishedPostsMixin, ListView):
@@ -102,6 +116,9 @@ class AuthorView(PublishedPostsMixin, ListView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(author=self.author, **kwargs)
 
+    def list_keys(self):
+        return [f"author:{self.author.pk}", f"user:{self.author.pk}"]
+
 
 class ArchiveMixin(PublishedPostsMixin):
     date_field = "published_at"
@@ -109,6 +126,11 @@ class ArchiveMixin(PublishedPostsMixin):
     day_format = "%d"
     allow_empty = False
     template_name = "posts/archive.html"
+
+    def list_keys(self):
+        if "month" in self.kwargs:
+            return [f"archive:{self.kwargs['year']}-{self.kwargs['month']}"]
+        return [f"archive:{self.kwargs['year']}"]
 
 
 class YearArchive(ArchiveMixin, YearArchiveView):
@@ -123,7 +145,7 @@ class DayArchive(ArchiveMixin, DayArchiveView):
     pass
 
 
-class PostDetailView(DetailView):
+class PostDetailView(KeyedPageMixin, DetailView):
     """A post at its permalink; staff who may edit it can preview it before it is public."""
 
     template_name = "posts/post_detail.html"
@@ -180,6 +202,20 @@ class PostDetailView(DetailView):
         response = super().render_to_response(context, **response_kwargs)
         return response if context["locked"] else allow_frames(response, self.object.body_html)
 
+    def page_keys(self, context):
+        """The post, its terms (which also pick its related posts), the posts it links to
+        and the published order (`home`) that picks its previous and next posts."""
+        post = self.object
+        linked = [context["previous_post"], context["next_post"], *context["related_posts"]]
+        categories = [*context["breadcrumb_categories"], *post.categories.all()]
+        return [
+            *card_keys(post),
+            "home",
+            *(f"category:{c.pk}" for c in categories),
+            *(f"tag:{t.pk}" for t in post.tags.all()),
+            *(f"post:{p.pk}" for p in linked if p),
+        ]
+
 
 def neighbour(get_by_published_at):
     """The published post a `post.get_previous/next_by_published_at` finds, or None."""
@@ -193,7 +229,7 @@ def neighbour(get_by_published_at):
     limit_per_address("search", limit=search.RATE_LIMIT, period=search.RATE_PERIOD),
     name="dispatch",
 )
-class SearchView(ListView):
+class SearchView(KeyedPageMixin, ListView):
     """`/search/?q=`: published posts matching the words, ten a page; each address may search
     a few times a minute, so that a burst of searches cannot slow the site for everyone."""
 
@@ -213,7 +249,7 @@ class SearchView(ListView):
         return context
 
 
-class PageView(DetailView):
+class PageView(KeyedPageMixin, DetailView):
     """A page at its nested address, `/<parent>/<child>/`: one query finds it by its stored
     path. Drafts are not found, except by staff who may edit them (a preview)."""
 
@@ -239,3 +275,6 @@ class PageView(DetailView):
             shows_responses=page.comments_open or page.comment_count > 0,
             **kwargs,
         )
+
+    def page_keys(self, context):
+        return card_keys(self.object)

@@ -1,7 +1,8 @@
 """Sidebar widgets: monthly archives, the category tree and a tag cloud.
 
-Each is one query; the rendered block is kept under the content version, so
-it is computed once per change of content, never shown stale.
+Each is one query; the rendered block is kept until the `widgets` key moves
+(any change of which posts are published, or of a category or tag), so it is
+computed once per such change, never shown stale.
 
 Apps above add their own through `add_widget()` (a template for the sidebar) and
 `add_post_end()` (a template under each post, rendered with the post page's context).
@@ -71,7 +72,7 @@ def tag_cloud():
 
 
 def rendered_widgets():
-    """The widgets' HTML, rendered once per content version (and process)."""
+    """The widgets' HTML, rendered once per change of what they show (and process)."""
     return pagecache.for_this_version(
         "widgets",
         lambda: render_to_string(
@@ -83,4 +84,5 @@ def rendered_widgets():
                 "more_widgets": sidebar_templates,
             },
         ),
+        keys=("widgets",),
     )

@@ -133,7 +133,9 @@ class Importer(
 
 
 def _content_changed():
-    """Tell the page cache once: the import wrote without the per-row save signals."""
+    """Tell the page cache and search once: the import wrote without the per-row save signals."""
     from core import pagecache
+    from posts import search
 
+    search.refresh_documents()
     pagecache.bump()
