@@ -2,7 +2,7 @@
 show it, and every page that shows it."""
 
 import pytest
-from django.contrib.flatpages.models import FlatPage
+from django.contrib.redirects.models import Redirect
 from django.test import Client
 from django.utils import timezone
 
@@ -236,7 +236,7 @@ def test_changed_settings_show_on_every_post(client, two_posts):
 def test_a_model_watched_without_keys_still_misses_every_page(client, two_posts):
     a, _ = two_posts
     warm(client, "/", a.get_absolute_url())
-    FlatPage.objects.create(url="/about/", title="About", content="<p>Us</p>")
+    Redirect.objects.create(site_id=1, old_path="/old/", new_path="/new/")
     assert state(client, "/") == "miss"
     assert state(client, a.get_absolute_url()) == "miss"
 

@@ -64,18 +64,23 @@ def approve(admin_client, comment):
 # The endpoint is announced on every post page.
 
 
+def links(response):
+    """The values of a response's Link header (other announcements share it)."""
+    return [value.strip() for value in response.get("Link", "").split(",") if value.strip()]
+
+
 def test_a_post_page_names_the_endpoint_in_a_link_header(client, post):
     response = client.get(post.get_absolute_url())
 
-    assert response["Link"] == f'<{absolute("/webmention/")}>; rel="webmention"'
+    assert f'<{absolute("/webmention/")}>; rel="webmention"' in links(response)
 
 
 def test_the_link_header_survives_the_page_cache_and_answers_head_requests(client, post):
     client.get(post.get_absolute_url())
 
     link = f'<{absolute("/webmention/")}>; rel="webmention"'
-    assert client.get(post.get_absolute_url())["Link"] == link
-    assert client.head(post.get_absolute_url())["Link"] == link
+    assert link in links(client.get(post.get_absolute_url()))
+    assert link in links(client.head(post.get_absolute_url()))
 
 
 def test_a_post_page_names_the_endpoint_in_a_link_in_its_head(client, post):
@@ -90,7 +95,7 @@ def test_a_post_closed_to_pings_announces_no_endpoint(client):
 
     response = client.get(closed.get_absolute_url())
 
-    assert "Link" not in response
+    assert not [link for link in links(response) if 'rel="webmention"' in link]
     assert 'rel="webmention"' not in response.text
 
 
