@@ -278,6 +278,8 @@ TINYMCE_DEFAULT_CONFIG = {
     "plugins": "link image lists table code autolink",
     "toolbar": "undo redo | blocks | bold italic | alignleft aligncenter alignright | "
     "bullist numlist blockquote | link image table | code",
+    # Every button stays in sight in the post screen's narrower body column.
+    "toolbar_mode": "wrap",
     # Alignment as classes, not style attributes: the sanitizer keeps the
     # classes and the site's CSP forbids inline styles.
     "formats": {
