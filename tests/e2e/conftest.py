@@ -66,3 +66,19 @@ def page(new_context):
 def screenshot(page, name):
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+
+
+def wait_until(target, expression, *, seconds=10):
+    """Poll `expression` (a page or locator's `evaluate`) until it is true.
+
+    Playwright's `wait_for_function` evaluates its predicate with `eval` inside the
+    page, which the site's CSP (no 'unsafe-eval') refuses; `evaluate` is not subject
+    to it, so the polling is done from here.
+    """
+    import time
+
+    deadline = time.monotonic() + seconds
+    while not target.evaluate(expression):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"still false after {seconds} s: {expression}")
+        time.sleep(0.05)

@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 from library.models import MediaItem
 from posts.models import Post
 from tests.conftest import make_user
-from tests.e2e.conftest import screenshot
+from tests.e2e.conftest import screenshot, wait_until
 from tests.e2e.test_accessibility import serious_violations
 from tests.library.helpers import PDF_BYTES
 
@@ -151,9 +151,7 @@ def test_an_author_uploads_inserts_and_publishes_and_a_reader_sees_srcset_and_al
         expect(image).to_have_attribute("srcset", re.compile(r"-480w\.\w+ 480w, .*-800w"))
         expect(image).to_have_attribute("sizes", re.compile("800px"))
         image.scroll_into_view_if_needed()
-        reader.wait_for_function(
-            "img => img.complete && img.naturalWidth > 0", arg=image.element_handle()
-        )
+        wait_until(image, "img => img.complete && img.naturalWidth > 0")
     screenshot(reader, "reader-post-with-library-images")
 
 
@@ -161,6 +159,8 @@ def test_files_dropped_on_the_upload_box_are_uploaded(new_context, files):
     make_user("ada", groups=["Authors"], password=PASSWORD)
     page = new_context().new_page()
     sign_in(page, "ada", "/admin/library/mediaitem/upload/")
+    page.wait_for_url("**/admin/library/mediaitem/upload/")
+    page.wait_for_load_state("load")  # the drop zone's script has run
     contents = files["meadow.png"].read_bytes()
     page.evaluate(
         """([bytes]) => {

@@ -8,7 +8,7 @@ from comments.models import Comment
 from posts.models import Menu, Page, Post
 from tests.comments.helpers import make_comment
 from tests.conftest import make_page, make_post, make_user
-from tests.e2e.conftest import screenshot
+from tests.e2e.conftest import screenshot, wait_until
 from tests.e2e.test_accessibility import serious_violations
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -31,14 +31,15 @@ def signed_in(new_context, viewport=WIDE):
     return page
 
 
+EDITOR_READY = "!!(window.tinymce && tinymce.activeEditor && tinymce.activeEditor.initialized)"
+
+
 def write_page(admin, title, parent=None):
     admin.goto("/admin/posts/page/add/")
     admin.fill("#id_title", title)
     if parent:
         admin.select_option("#id_parent", label=parent)
-    admin.wait_for_function(
-        "window.tinymce && tinymce.activeEditor && tinymce.activeEditor.initialized"
-    )
+    wait_until(admin, EDITOR_READY)
     admin.evaluate(f"tinymce.activeEditor.setContent('<p>All about {title}.</p>')")
     admin.select_option("#id_status", "published")
     admin.click("input[name=_save]")
@@ -145,9 +146,7 @@ def test_admin_screens_have_no_serious_accessibility_problems(new_context, busy_
     admin = signed_in(new_context)
     admin.goto(SCREENS[screen](busy_blog))
     if screen == "page-screen":
-        admin.wait_for_function(
-            "window.tinymce && tinymce.activeEditor && tinymce.activeEditor.initialized"
-        )
+        wait_until(admin, EDITOR_READY)
 
     assert serious_violations(admin) == []
 
