@@ -3,13 +3,11 @@
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.options import ActionLocation
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
-from django.http import HttpResponseBadRequest, HttpResponseNotAllowed
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.template.loader import render_to_string
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
@@ -18,7 +16,7 @@ from core import avatars
 from core.client import client_ip
 from core.sanitize import sanitize_comment_html
 
-from . import dashboard, queue, queue_views
+from . import queue, queue_views
 from .models import Comment, DiscussionSettings, Subscription
 
 Status = Comment.Status
@@ -118,9 +116,7 @@ class CommentAdmin(admin.ModelAdmin):
         return lookup == "post__id__exact" or super().lookup_allowed(lookup, value, request)
 
     def get_urls(self):
-        moderate = self.admin_site.admin_view(self.moderate_view)
         return [
-            path("<int:pk>/moderate/", moderate, name="comments_comment_moderate"),
             *queue_views.urls(self),
             *super().get_urls(),
         ]
@@ -134,20 +130,6 @@ class CommentAdmin(admin.ModelAdmin):
             "queue_undo_seconds": queue_views.UNDO_OFFERED_SECONDS,
         }
         return super().changelist_view(request, extra_context)
-
-    def moderate_view(self, request, pk):
-        """One comment's Approve, Spam or Trash from the dashboard's buttons: the same
-        actions as the queue's, then back to the dashboard."""
-        if request.method != "POST":
-            return HttpResponseNotAllowed(["POST"])
-        if not self.has_change_permission(request):
-            raise PermissionDenied
-        action = request.POST.get("action")
-        if action not in dashboard.BUTTONS:
-            return HttpResponseBadRequest("action must be one of " + ", ".join(dashboard.BUTTONS))
-        comment = get_object_or_404(Comment, pk=pk)
-        getattr(self, action)(request, Comment.objects.filter(pk=comment.pk))
-        return redirect("admin:index")
 
     def get_actions(self, request, action_location=ActionLocation.CHANGE_LIST):
         # Comments go to the trash, which can be undone; purge_comments empties it.

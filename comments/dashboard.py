@@ -8,12 +8,14 @@ from django.urls import reverse
 
 from posts.dashboard import GlanceItem
 
+from . import queue, queue_views
 from .models import Comment
 
 RECENT = 5
 Status = Comment.Status
-# The dashboard's buttons: the CommentAdmin actions they run, and their labels.
-BUTTONS = {"approve": "Approve", "mark_spam": "Spam", "trash": "Trash"}
+# The dashboard's buttons: moderation queue actions (comments/queue.py), posted to the
+# queue's own row-action view, which comes back to the dashboard.
+BUTTONS = {name: queue.ACTIONS[name].label for name in ("approve", "spam", "trash")}
 
 
 def glance(request):
@@ -44,7 +46,7 @@ def recent_comments(request):
         "comments/_dashboard_comments.html",
         {
             "comments": comments,
-            "buttons": BUTTONS if user.has_perm("comments.change_comment") else {},
+            "buttons": BUTTONS if user.has_perm(queue_views.MODERATE) else {},
         },
         request=request,
     )

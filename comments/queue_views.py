@@ -121,6 +121,9 @@ class QueueView(View):
             )
             wanted = f"{parts.path}?{parts.query}" if same_site else ""
         safe = url_has_allowed_host_and_scheme(wanted, set(), self.request.is_secure())
+        # The dashboard's Activity box has the same buttons, and comes back to itself.
+        if safe and wanted == reverse("admin:index"):
+            return wanted
         if not (safe and wanted.startswith(queue_url)):
             wanted = queue_url
         return f"{wanted.partition('#')[0]}#comment-{anchor}" if anchor else wanted

@@ -75,11 +75,11 @@ def test_activity_shows_scheduled_and_recent_posts_and_comments(admin_client):
 def test_a_pending_comment_is_approved_from_the_dashboard(admin_client):
     comment = make_comment(make_post(), status=Comment.Status.PENDING)
     text = admin_client.get(DASHBOARD).text
-    assert f'action="/admin/comments/comment/{comment.pk}/moderate/"' in text
+    assert f'action="/admin/comments/comment/{comment.pk}/moderate/approve/"' in text
     assert 'name="csrfmiddlewaretoken"' in text
 
     response = admin_client.post(
-        f"/admin/comments/comment/{comment.pk}/moderate/", {"action": "approve"}
+        f"/admin/comments/comment/{comment.pk}/moderate/approve/", {"next": DASHBOARD}
     )
 
     assert response.status_code == 302 and response["Location"] == "/admin/"
@@ -87,12 +87,17 @@ def test_a_pending_comment_is_approved_from_the_dashboard(admin_client):
 
 
 @pytest.mark.parametrize(
-    ("action", "status"), [("mark_spam", Comment.Status.SPAM), ("trash", Comment.Status.TRASH)]
+    ("action", "status"), [("spam", Comment.Status.SPAM), ("trash", Comment.Status.TRASH)]
 )
 def test_a_comment_is_marked_spam_or_trashed_from_the_dashboard(admin_client, action, status):
     comment = make_comment(make_post())
+    text = admin_client.get(DASHBOARD).text
+    url = f"/admin/comments/comment/{comment.pk}/moderate/{action}/"
+    assert f'action="{url}"' in text
 
-    admin_client.post(f"/admin/comments/comment/{comment.pk}/moderate/", {"action": action})
+    response = admin_client.post(url, {"next": DASHBOARD})
+
+    assert response["Location"] == DASHBOARD
 
     assert Comment.objects.get().status == status
 
@@ -101,14 +106,11 @@ def test_the_moderation_buttons_refuse_bad_requests(admin_client):
     comment = make_comment(make_post(), status=Comment.Status.PENDING)
     url = f"/admin/comments/comment/{comment.pk}/moderate/"
 
-    assert admin_client.post(url, {"action": "delete"}).status_code == 400
-    assert admin_client.get(url).status_code == 405
-    assert (
-        admin_client.post(
-            "/admin/comments/comment/999999/moderate/", {"action": "approve"}
-        ).status_code
-        == 404
-    )
+    assert admin_client.post(url + "explode/", {"next": DASHBOARD}).status_code == 400
+    assert admin_client.get(url + "approve/").status_code == 405
+    assert admin_client.post(url + "unapprove/", {"next": DASHBOARD}).status_code == 409
+    missing = "/admin/comments/comment/999999/moderate/approve/"
+    assert admin_client.post(missing, {"next": DASHBOARD}).status_code == 404
     assert Comment.objects.get().status == Comment.Status.PENDING
 
 
@@ -118,7 +120,7 @@ def test_the_moderation_buttons_need_csrf():
     client.force_login(admin)
     comment = make_comment(make_post(), status=Comment.Status.PENDING)
 
-    response = client.post(f"/admin/comments/comment/{comment.pk}/moderate/", {"action": "approve"})
+    response = client.post(f"/admin/comments/comment/{comment.pk}/moderate/approve/")
 
     assert response.status_code == 403
     assert Comment.objects.get().status == Comment.Status.PENDING
@@ -131,7 +133,7 @@ def test_someone_who_may_not_moderate_sees_no_buttons_and_cannot_press_them():
     comment = make_comment(make_post(author=author), status=Comment.Status.PENDING)
 
     assert "/moderate/" not in client.get(DASHBOARD).text
-    response = client.post(f"/admin/comments/comment/{comment.pk}/moderate/", {"action": "approve"})
+    response = client.post(f"/admin/comments/comment/{comment.pk}/moderate/approve/")
     assert response.status_code == 403
     assert Comment.objects.get().status == Comment.Status.PENDING
 
