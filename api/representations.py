@@ -165,7 +165,9 @@ def media_sizes(item):
     sizes = {}
     for n, rendition in enumerate(renditions):
         full = n == len(renditions) - 1
-        name = "full" if full else SIZE_NAMES[n] if n < len(SIZE_NAMES) else f"{rendition['width']}w"
+        name = (
+            "full" if full else SIZE_NAMES[n] if n < len(SIZE_NAMES) else f"{rendition['width']}w"
+        )
         sizes[name] = {
             "file": item.filename if full else rendition["url"].rsplit("/", 1)[-1],
             "width": rendition["width"],
@@ -315,6 +317,8 @@ def comment_json(comment, *, edit=False):
     data["_links"] = {
         "self": [{"href": api_url("comment-detail", pk=comment.pk)}],
         "collection": [{"href": api_url("comment-list")}],
-        "up": [{"embeddable": True, "href": api_url("post-detail", pk=comment.post_id)}],
+        "up": [
+            {"embeddable": True, "href": api_url(f"{comment.post.kind}-detail", pk=comment.post_id)}
+        ],
     }
     return data

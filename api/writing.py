@@ -60,11 +60,11 @@ class GmtDateTimeField(serializers.DateTimeField):
 
 
 class PublishedPostField(serializers.PrimaryKeyRelatedField):
-    """A post the public can see now (the queryset is made per request: `published()`
-    reads the clock)."""
+    """A post or page the public can see now (the queryset is made per request:
+    `published()` reads the clock)."""
 
     def get_queryset(self):
-        return Post.objects.published()
+        return Post.entries.published()
 
 
 class ZeroOrRelatedField(serializers.PrimaryKeyRelatedField):

@@ -177,9 +177,7 @@ def attempt_to(attempt, post, source):
         result, endpoint, message = Result.FAILED, "", f"unexpected error: {exc!r}"
     attempt.result, attempt.endpoint = result, endpoint[:MAX_TARGET]
     attempt.message, attempt.finished = message[:500], timezone.now()
-    attempt.save(
-        update_fields=["kind", "result", "endpoint", "message", "finished", "source_url"]
-    )
+    attempt.save(update_fields=["kind", "result", "endpoint", "message", "finished", "source_url"])
     return str(result)
 
 

@@ -5,21 +5,31 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('pings', '0002_incoming_webmentions'),
-        ('posts', '0020_deleted_entry_tombstones'),
+        ("pings", "0002_incoming_webmentions"),
+        ("posts", "0020_deleted_entry_tombstones"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='outgoingping',
-            name='source_url',
-            field=models.URLField(blank=True, help_text="The post's address it was sent from.", max_length=1000, verbose_name='source'),
+            model_name="outgoingping",
+            name="source_url",
+            field=models.URLField(
+                blank=True,
+                help_text="The post's address it was sent from.",
+                max_length=1000,
+                verbose_name="source",
+            ),
         ),
         migrations.AlterField(
-            model_name='outgoingping',
-            name='post',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='outgoing_pings', to='posts.post'),
+            model_name="outgoingping",
+            name="post",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="outgoing_pings",
+                to="posts.post",
+            ),
         ),
     ]

@@ -100,7 +100,12 @@ def test_a_multipart_file_upload_takes_its_fields(author_user):
         (image_bytes(), None, "image/jpeg", "rest_upload_no_content_disposition"),
         (b"Just some notes.\n" * 20, "holiday.jpg", "image/jpeg", "rest_upload_sideload_error"),
         (SVG_BYTES, "drawing.svg", "image/svg+xml", "rest_upload_sideload_error"),
-        (b"PK\x03\x04" + b"\x00" * 200, "site.zip", "application/zip", "rest_upload_sideload_error"),
+        (
+            b"PK\x03\x04" + b"\x00" * 200,
+            "site.zip",
+            "application/zip",
+            "rest_upload_sideload_error",
+        ),
     ],
 )
 def test_a_bad_raw_upload_is_refused_and_nothing_is_stored(
@@ -108,7 +113,9 @@ def test_a_bad_raw_upload_is_refused_and_nothing_is_stored(
 ):
     before = stored_files()
 
-    response = raw_upload(client_for(author_user), body, filename=filename, content_type=content_type)
+    response = raw_upload(
+        client_for(author_user), body, filename=filename, content_type=content_type
+    )
 
     assert 400 <= response.status_code < 500 and response.json()["code"] == code
     assert not MediaItem.objects.exists() and stored_files() == before
@@ -227,7 +234,9 @@ def test_an_editor_edits_anyones_item(editor_user):
     assert item.alt == "A"
 
 
-def test_deleting_needs_force_and_removes_the_files(author_user, django_capture_on_commit_callbacks):
+def test_deleting_needs_force_and_removes_the_files(
+    author_user, django_capture_on_commit_callbacks
+):
     item = make_item(uploaded_by=author_user, upload=None)
     path = item.file.path
     api = client_for(author_user)

@@ -180,9 +180,7 @@ def test_an_author_may_not_edit_someone_elses_page(author_user):
 
 
 def test_authors_may_not_create_pages(author_user):
-    response = client_for(author_user).post(
-        "/wp-json/wp/v2/pages", {"title": "x"}, format="json"
-    )
+    response = client_for(author_user).post("/wp-json/wp/v2/pages", {"title": "x"}, format="json")
     assert response.status_code == 403 and response.json()["code"] == "rest_cannot_create"
     assert not Page.objects.exists()
 
@@ -220,3 +218,28 @@ def test_an_editor_deletes_a_page(editor_user):
 
     assert response.status_code == 200 and response.json()["previous"]["id"] == page.pk
     assert not Page.objects.filter(pk=page.pk).exists()
+
+
+def test_a_public_pages_html_points_at_it_in_the_api(client):
+    page = make_page("About")
+    link = client.get(page.get_absolute_url())["Link"]
+    assert f'/wp-json/wp/v2/pages/{page.pk}>; rel="alternate"' in link
+
+
+def test_a_pages_comments_are_listed_and_taken_through_the_api(api, author_user):
+    from comments.models import Comment
+
+    page = make_page("Guestbook")
+    shown = Comment.objects.create(
+        post=page, author_name="Ann", body="<p>Hello</p>", status="approved"
+    )
+
+    listed = api.get(f"/wp-json/wp/v2/comments?post={page.pk}").json()
+
+    assert [c["id"] for c in listed] == [shown.pk]
+    assert listed[0]["_links"]["up"][0]["href"].endswith(f"/wp-json/wp/v2/pages/{page.pk}")
+    created = client_for(author_user).post(
+        "/wp-json/wp/v2/comments", {"post": page.pk, "content": "Nice page."}, format="json"
+    )
+    assert created.status_code == 201, created.json()
+    assert Comment.objects.filter(post=page).count() == 2
