@@ -243,3 +243,10 @@ def test_a_pages_comments_are_listed_and_taken_through_the_api(api, author_user)
     )
     assert created.status_code == 201, created.json()
     assert Comment.objects.filter(post=page).count() == 2
+
+
+def test_the_index_lists_the_pages_and_media_routes(api):
+    routes = api.get("/wp-json/").json()["routes"]
+    for route in ("/wp/v2/pages", "/wp/v2/media"):
+        assert routes[route]["methods"] == ["GET", "POST"]
+        assert "DELETE" in routes[route + "/(?P<id>[\\d]+)"]["methods"]
