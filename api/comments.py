@@ -23,7 +23,8 @@ class CommentViewMixin(WordPressView):
         comments = Comment.objects.select_related("post").order_by("-created", "-pk")
         if rules.may_moderate(self.request.user):
             return comments
-        return comments.approved().filter(post__in=Post.objects.published())
+        # Posts' and pages' comments: both take them (`Post.entries`).
+        return comments.approved().filter(post__in=Post.entries.published())
 
     def as_json(self, comment):
         edit = self.context_name == "edit"

@@ -12,6 +12,10 @@ from .errors import ApiError
 ROUTES = {
     "/wp/v2/posts": ["GET", "POST"],
     "/wp/v2/posts/(?P<id>[\\d]+)": ["GET", "POST", "PUT", "PATCH", "DELETE"],
+    "/wp/v2/pages": ["GET", "POST"],
+    "/wp/v2/pages/(?P<id>[\\d]+)": ["GET", "POST", "PUT", "PATCH", "DELETE"],
+    "/wp/v2/media": ["GET", "POST"],
+    "/wp/v2/media/(?P<id>[\\d]+)": ["GET", "POST", "PUT", "PATCH", "DELETE"],
     "/wp/v2/categories": ["GET", "POST"],
     "/wp/v2/categories/(?P<id>[\\d]+)": ["GET"],
     "/wp/v2/tags": ["GET", "POST"],

@@ -25,10 +25,10 @@ class DiscoveryLinkMiddleware:
         return response
 
     def process_template_response(self, request, response):
-        """A public post's page also points at the post in the API, as WordPress's does."""
+        """A public post's (or page's) page also points at it in the API, as WordPress's does."""
         post = (response.context_data or {}).get("post")
         if isinstance(post, Post) and post.is_published:
-            href = absolute(reverse("api:post-detail", kwargs={"pk": post.pk}))
+            href = absolute(reverse(f"api:{post.kind}-detail", kwargs={"pk": post.pk}))
             add_link(response, f'<{href}>; rel="alternate"; type="application/json"')
         return response
 

@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from . import comments, index, posts, terms, users
+from . import comments, index, media, pages, posts, terms, users
 
 app_name = "api"
 
@@ -9,6 +9,10 @@ urlpatterns = [
     path("wp/v2/", index.NamespaceIndex.as_view(), name="namespace"),
     path("wp/v2/posts", posts.PostList.as_view(), name="post-list"),
     path("wp/v2/posts/<int:pk>", posts.PostDetail.as_view(), name="post-detail"),
+    path("wp/v2/pages", pages.PageList.as_view(), name="page-list"),
+    path("wp/v2/pages/<int:pk>", pages.PageDetail.as_view(), name="page-detail"),
+    path("wp/v2/media", media.MediaList.as_view(), name="media-list"),
+    path("wp/v2/media/<int:pk>", media.MediaDetail.as_view(), name="media-detail"),
     path("wp/v2/categories", terms.CategoryList.as_view(), name="category-list"),
     path("wp/v2/categories/<int:pk>", terms.CategoryDetail.as_view(), name="category-detail"),
     path("wp/v2/tags", terms.TagList.as_view(), name="tag-list"),

@@ -1,16 +1,19 @@
-"""What clients send to create and change posts, comments and terms, validated as
+"""What clients send to create and change posts, pages, media, comments and terms, validated as
 WordPress validates it; a bad field refuses the whole request, nothing is saved."""
 
 import datetime
 
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from rest_framework import serializers
 
 from comments.models import Comment
-from posts.models import Category, Post, Tag
+from core.sanitize import plain_text
+from library.models import MediaItem
+from posts.models import Category, Page, Post, Tag
 
 WP_TO_STATUS = {
     "draft": Post.Status.DRAFT,
@@ -57,11 +60,28 @@ class GmtDateTimeField(serializers.DateTimeField):
 
 
 class PublishedPostField(serializers.PrimaryKeyRelatedField):
-    """A post the public can see now (the queryset is made per request: `published()`
-    reads the clock)."""
+    """A post or page the public can see now (the queryset is made per request:
+    `published()` reads the clock)."""
 
     def get_queryset(self):
-        return Post.objects.published()
+        return Post.entries.published()
+
+
+class ZeroOrRelatedField(serializers.PrimaryKeyRelatedField):
+    """An id, or 0 for none, as WordPress sends `featured_media` and `parent`."""
+
+    def to_internal_value(self, data):
+        if data in (0, "0"):
+            return None
+        return super().to_internal_value(data)
+
+
+class FeaturedMediaField(ZeroOrRelatedField):
+    """An image of the library (the featured image takes images only, as on the post
+    screen), or 0 for none."""
+
+    def get_queryset(self):
+        return MediaItem.objects.images()
 
 
 class PostWrite(serializers.Serializer):
@@ -83,6 +103,7 @@ class PostWrite(serializers.Serializer):
         queryset=Category.objects.all(), many=True, required=False
     )
     tags = serializers.PrimaryKeyRelatedField(queryset=Tag.objects.all(), many=True, required=False)
+    featured_media = FeaturedMediaField(required=False, allow_null=True)
 
     FIELDS = {
         "title": "title",
@@ -94,6 +115,7 @@ class PostWrite(serializers.Serializer):
         "comment_status": "comments_open",
         "ping_status": "pings_open",
         "author": "author",
+        "featured_media": "featured_image",
     }
 
     def validate_slug(self, slug):
@@ -115,6 +137,7 @@ class PostWrite(serializers.Serializer):
             post.published_at = data.get("date_gmt") or data["date"]
         elif post.pk is None or goes_public:
             post.published_at = timezone.now()
+        self.check_placement(post)
         with transaction.atomic():
             post.save()
             if "categories" in data:
@@ -123,6 +146,55 @@ class PostWrite(serializers.Serializer):
                 post.tags.set(data["tags"])
             post.ensure_category()
         return post
+
+    def check_placement(self, post):
+        """Posts are placed by their date alone; see PageWrite."""
+
+
+class PageWrite(PostWrite):
+    """A page: a post's fields without sticky, terms or password (the page screen has none
+    of them), with its parent and menu order; placed where the page screen would place it
+    (`Page.clean`: no address the blog uses itself, no loop)."""
+
+    sticky = categories = tags = password = None
+    parent = ZeroOrRelatedField(queryset=Page.objects.all(), required=False, allow_null=True)
+    menu_order = serializers.IntegerField(required=False, min_value=-(2**31), max_value=2**31 - 1)
+    template = serializers.ChoiceField(choices=[""], required=False)
+
+    FIELDS = {
+        **{k: v for k, v in PostWrite.FIELDS.items() if k not in ("sticky", "password")},
+        "parent": "parent",
+        "menu_order": "menu_order",
+    }
+
+    def check_placement(self, page):
+        try:
+            page.clean()
+        except DjangoValidationError as error:
+            names = {"slug": "slug", "parent": "parent"}
+            raise serializers.ValidationError(
+                {names.get(name, name): messages for name, messages in error.message_dict.items()}
+            ) from error
+
+
+class MediaWrite(serializers.Serializer):
+    """What an upload may carry beside its file, and what an edit may change."""
+
+    title = RawField(max_length=300, required=False, allow_blank=True)
+    alt_text = serializers.CharField(max_length=300, required=False, allow_blank=True)
+    caption = RawField(required=False, allow_blank=True)
+    description = RawField(required=False, allow_blank=True)
+
+    FIELDS = {"title": "title", "alt_text": "alt", "caption": "caption"}
+    FIELDS |= {"description": "description"}
+
+    def fields_for_item(self):
+        """The validated fields by the item's names (text only: the library keeps them plain)."""
+        return {
+            attribute: plain_text(self.validated_data[name])
+            for name, attribute in self.FIELDS.items()
+            if name in self.validated_data
+        }
 
 
 class TermWrite(serializers.Serializer):

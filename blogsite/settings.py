@@ -105,6 +105,8 @@ MIDDLEWARE = [
     "accounts.middleware.ProviderFormActionMiddleware",
     "pings.middleware.PingbackHeaderMiddleware",
     "api.middleware.DiscoveryLinkMiddleware",
+    # Only on a 404: a deleted entry's address is 410 Gone, unless a redirect (below) wins.
+    "posts.tombstones.GoneMiddleware",
     # Only on a 404: old addresses (imported WordPress links, moved pages).
     "django.contrib.redirects.middleware.RedirectFallbackMiddleware",
 ]

@@ -34,9 +34,21 @@ CONTROL_CHARACTER = re.compile(r"[\x00-\x1f\x7f]")
 check_url = URLValidator(schemes=["http", "https"])
 
 
+# The views of the addresses pings may name: a post's permalink, a page's nested address.
+ENTRY_VIEWS = {"posts:detail", "posts:page"}
+
+
 def published_post_at(year, month, day, slug):
     """The published post at this permalink, or None."""
     return Post.objects.published().at_permalink(year, month, day, slug).first()
+
+
+def published_entry_at(view_name, kwargs):
+    """The published post or page at the address that resolved to `view_name` with
+    `kwargs`, or None."""
+    if view_name == "posts:page":
+        return Post.entries.published().at_path(kwargs["path"]).first()
+    return published_post_at(**kwargs)
 
 
 def accepts_pings(post):

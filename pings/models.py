@@ -17,8 +17,11 @@ class OutgoingPing(models.Model):
     There is one row per post and target URL, made before the ping is sent:
     that row is what makes sure no URL is ever pinged twice for the same post.
     A Webmention is sent again when the post's content changes (the target may
-    update or remove what it shows); `content` records the version it was last
-    sent for, so that it is never sent twice for the same one.
+    update or remove what it shows), and when the post stops being public or is
+    deleted (`outgoing.GONE`: the target finds the source gone and removes it);
+    `content` records the version it was last sent for, so that it is never sent
+    twice for the same one. A deleted post's Webmention rows stay, without their
+    post, to record the last send; `source_url` is the address they were sent from.
     """
 
     class Kind(models.TextChoices):
@@ -32,8 +35,13 @@ class OutgoingPing(models.Model):
         NO_SERVER = "no-server", "No Webmention or pingback server"
         FAILED = "failed", "Failed"
 
-    post = models.ForeignKey(Post, related_name="outgoing_pings", on_delete=models.CASCADE)
+    post = models.ForeignKey(
+        Post, null=True, blank=True, related_name="outgoing_pings", on_delete=models.SET_NULL
+    )
     target_url = models.URLField("target", max_length=1000)
+    source_url = models.URLField(
+        "source", max_length=1000, blank=True, help_text="The post's address it was sent from."
+    )
     kind = models.CharField(max_length=20, choices=Kind)
     endpoint = models.URLField(
         max_length=1000, blank=True, help_text="The pingback server or trackback URL used."

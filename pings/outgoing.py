@@ -10,7 +10,13 @@ edit may add or drop links), a background task (django.tasks) looks at the post:
 - each URL the author listed under "Send trackbacks to" gets a TrackBack POST;
 - when the post's content has changed since a Webmention was sent, every page
   it was sent to is sent one again: those the post still links to (they may
-  update what they show) and those it no longer links to (they may remove it).
+  update what they show) and those it no longer links to (they may remove it);
+- when a published post stops being public (back to draft, pending or private)
+  or is deleted, every page it sent a Webmention to is sent one again, from the
+  address it was sent from: the receiver fetches that address, finds it gone
+  (404, or 410 for a deleted one: posts/tombstones.py) and removes the response.
+
+Pages are entries as posts are (`Post.entries`): they ping and are re-sent alike.
 
 Every attempt is an `OutgoingPing` row, made before the ping is sent, one per
 post and target: a URL is never pinged twice for the same post, and a
@@ -29,7 +35,7 @@ from urllib.parse import urlencode, urljoin, urlsplit
 from defusedxml import ElementTree
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models.signals import post_save
+from django.db.models.signals import post_save, pre_delete
 from django.dispatch import receiver
 from django.tasks import task
 from django.utils import timezone
@@ -38,6 +44,7 @@ from django.utils.text import Truncator
 from core import fetch
 from core.sanitize import plain_text
 from core.site_url import absolute
+from core.tasks import enqueue_on_commit
 from posts.models import Post
 
 from . import pingback, webmention_out
@@ -50,11 +57,14 @@ Kind, Result = OutgoingPing.Kind, OutgoingPing.Result
 RELEVANT_FIELDS = {"status", "published_at", "title", "body", "trackback_urls"}
 MAX_TARGET = 1000
 MAX_EXCERPT = 250
+# The content version of a post the public can no longer see: one send per change.
+GONE = "gone"
 
 
-@receiver(post_save, sender=Post, dispatch_uid="pings.outgoing")
+@receiver(post_save, dispatch_uid="pings.outgoing")
 def post_saved(sender, instance, raw=False, update_fields=None, **kwargs):
-    if raw or instance.status != Post.Status.PUBLISHED:
+    """Every save of a post or page (a proxy's save names the proxy as its sender)."""
+    if raw or not isinstance(instance, Post):
         return
     if update_fields is not None and not RELEVANT_FIELDS & set(update_fields):
         return
@@ -63,10 +73,35 @@ def post_saved(sender, instance, raw=False, update_fields=None, **kwargs):
     transaction.on_commit(lambda: schedule(post_id), robust=True)
 
 
+@receiver(pre_delete, dispatch_uid="pings.outgoing.deleted")
+def post_deleting(sender, instance, **kwargs):
+    """A published entry being deleted: its Webmentions are sent again once the deletion
+    commits (the rows outlive it, without their post); its other rows go with it."""
+    if not isinstance(instance, Post):
+        return
+    pings = OutgoingPing.objects.filter(post=instance.pk)
+    if not instance.is_published:
+        pings.delete()
+        return
+    pings.exclude(kind=Kind.WEBMENTION).delete()
+    webmentions = pings.filter(kind=Kind.WEBMENTION)
+    webmentions.filter(source_url="").update(source_url=absolute(instance.get_absolute_url()))
+    ids = list(webmentions.exclude(content=GONE).values_list("pk", flat=True))
+    if ids:
+        enqueue_on_commit(send_removals, ids)
+
+
 def schedule(post_id):
-    """Queue `send_pings` for a post that has something left to ping."""
-    post = Post.objects.filter(pk=post_id, status=Post.Status.PUBLISHED).first()
-    if post is None or not (pending_targets(post) or webmentions_to_resend(post)):
+    """Queue `send_pings` for a post that has something left to ping, or a post no longer
+    public whose Webmentions have not been told so."""
+    post = Post.entries.filter(pk=post_id).first()
+    if post is None:
+        return None
+    if post.status != Post.Status.PUBLISHED:
+        if not webmentions_to_resend(post, GONE):
+            return None
+        return enqueue(send_pings, post_id)
+    if not (pending_targets(post) or webmentions_to_resend(post)):
         return None
     job = send_pings
     if post.published_at > timezone.now():
@@ -74,21 +109,28 @@ def schedule(post_id):
             logger.info("pings for scheduled post %s wait for its next save", post_id)
             return None
         job = job.using(run_after=post.published_at)
+    return enqueue(job, post_id)
+
+
+def enqueue(job, *args):
     try:
-        return job.enqueue(post_id)
+        return job.enqueue(*args)
     except Exception:
         # Publishing has happened; pings are a courtesy and must not undo it.
-        logger.exception("could not queue the pings of post %s", post_id)
+        logger.exception("could not queue the pings of %s", args)
         return None
 
 
 @task
 def send_pings(post_id):
     """Ping every target of the post not pinged yet, and send the Webmentions its changed
-    content calls for; returns {target: result}."""
-    post = Post.objects.published().filter(pk=post_id).first()
-    if post is None:
+    content calls for (or, for a post no longer public, its disappearance); returns
+    {target: result}."""
+    post = Post.entries.filter(pk=post_id).first()
+    if post is None or post.is_scheduled:
         return {}
+    if not post.is_published:
+        return resend(webmentions_to_resend(post, GONE), GONE, post)
     source = absolute(post.get_absolute_url())
     content = content_version(post)
     results = {}
@@ -96,15 +138,32 @@ def send_pings(post_id):
         attempt = claim(post, target, kind, content)
         if attempt is not None:
             results[target] = attempt_to(attempt, post, source)
-    for attempt in webmentions_to_resend(post):
+    results.update(resend(webmentions_to_resend(post), content, post, source))
+    return results
+
+
+@task
+def send_removals(ping_ids):
+    """Tell the pages a deleted post sent Webmentions to that it is gone."""
+    attempts = OutgoingPing.objects.filter(pk__in=ping_ids, post__isnull=True)
+    return resend(attempts.exclude(content=GONE), GONE)
+
+
+def resend(attempts, content, post=None, source=None):
+    """Send each Webmention of `attempts` again for `content`, each once: from `source`, or
+    from the address it was last sent from (a post that is gone may have lost its own)."""
+    results = {}
+    for attempt in attempts:
         if claim_again(attempt, content):
-            results[attempt.target_url] = attempt_to(attempt, post, source)
+            sent_from = source or attempt.source_url or absolute(post.get_absolute_url())
+            results[attempt.target_url] = attempt_to(attempt, post, sent_from)
     return results
 
 
 def attempt_to(attempt, post, source):
     """Send the ping `attempt` stands for and record how it went; returns the result."""
     target = attempt.target_url
+    attempt.source_url = source[:MAX_TARGET]
     try:
         if attempt.kind == Kind.TRACKBACK:
             result, endpoint, message = send_trackback(post, source, target)
@@ -114,11 +173,11 @@ def attempt_to(attempt, post, source):
             )
             attempt.kind = kind
     except Exception as exc:  # one bad site must not stop the others
-        logger.exception("ping from post %s to %s failed", post.pk, target)
+        logger.exception("ping from %s to %s failed", source, target)
         result, endpoint, message = Result.FAILED, "", f"unexpected error: {exc!r}"
     attempt.result, attempt.endpoint = result, endpoint[:MAX_TARGET]
     attempt.message, attempt.finished = message[:500], timezone.now()
-    attempt.save(update_fields=["kind", "result", "endpoint", "message", "finished"])
+    attempt.save(update_fields=["kind", "result", "endpoint", "message", "finished", "source_url"])
     return str(result)
 
 
@@ -160,11 +219,11 @@ def pending_targets(post):
     return [(url, kind) for url, kind in wanted.items() if url not in done]
 
 
-def webmentions_to_resend(post):
-    """The Webmentions sent for other content than the post's current one."""
-    return list(
-        post.outgoing_pings.filter(kind=Kind.WEBMENTION).exclude(content=content_version(post))
-    )
+def webmentions_to_resend(post, content=None):
+    """The Webmentions sent for other content than `content`, the post's current one
+    unless told."""
+    content = content or content_version(post)
+    return list(post.outgoing_pings.filter(kind=Kind.WEBMENTION).exclude(content=content))
 
 
 def trackback_urls(post):

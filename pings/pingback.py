@@ -231,7 +231,8 @@ def fault_for(refused):
 
 
 def post_for_target(target, request):
-    """The published post that `target` is the permalink of; faults 32 or 33 otherwise."""
+    """The published post or page that `target` is the permalink of; faults 32 or 33
+    otherwise."""
     unusable = Fault(
         TARGET_UNUSABLE,
         "The specified target URL cannot be used as a target. It either doesn't exist, "
@@ -247,9 +248,9 @@ def post_for_target(target, request):
         match = resolve(unquote(parts.path or "/"))
     except Resolver404 as exc:
         raise Fault(TARGET_MISSING, "The specified target URL does not exist.") from exc
-    if match.view_name != "posts:detail":
+    if match.view_name not in incoming.ENTRY_VIEWS:
         raise unusable
-    post = incoming.published_post_at(**match.kwargs)
+    post = incoming.published_entry_at(match.view_name, match.kwargs)
     if post is None:
         raise Fault(TARGET_MISSING, "The specified target URL does not exist.")
     return post

@@ -183,6 +183,10 @@ class PostQuerySet(models.QuerySet):
             return self.none()
         return self.filter(published_on=day, slug=slug)
 
+    def at_path(self, path):
+        """The page at `/<path>/` ("parent/child"): the one lookup of a page's address."""
+        return self.filter(kind=Kind.PAGE, path=path)
+
     def authors(self):
         """The accounts that wrote these posts: `published().authors()` are the people with an
         author page, so that readers' accounts are never listed or guessable there."""
@@ -723,3 +727,7 @@ class ReviewMail(models.Model):
 
     def __str__(self):
         return f"{self.post} to {self.recipient}"
+
+
+# Tombstones live in a module of their own; imported here so Django finds them.
+from .tombstones import Tombstone  # noqa: E402, F401

@@ -94,6 +94,13 @@ def search_posts(query):
     return _every_word(posts, words)
 
 
+def search_pages(pages, query):
+    """The pages among `pages` with every word of `query` in their title or text (pages have
+    no search document: they are few, and the site's search lists posts)."""
+    words = terms(query)
+    return _every_word(pages, words) if words else pages.none()
+
+
 def _full_text(posts, words):
     from django.contrib.postgres.search import SearchQuery, SearchRank
 

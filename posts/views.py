@@ -260,7 +260,7 @@ class PageView(KeyedPageMixin, DetailView):
         page = (
             Page.objects.visible_to(self.request.user)
             .select_related("author")
-            .filter(path=self.kwargs["path"])
+            .at_path(self.kwargs["path"])
             .first()
         )
         if page is None:

@@ -290,3 +290,50 @@ def test_a_session_write_with_its_csrf_token_is_taken(author_user):
     )
     assert response.status_code == 201
     assert Post.objects.get().author == author_user
+
+
+def test_a_contributor_submits_for_review_but_may_not_publish():
+    contributor = make_user("connie", groups=["Contributors"])
+    api = client_for(contributor)
+
+    refused = api.post(
+        "/wp-json/wp/v2/posts", {"title": "Mine", "status": "publish"}, format="json"
+    )
+    assert refused.status_code == 403 and refused.json()["code"] == "rest_cannot_publish"
+    assert not Post.objects.exists()
+
+    pending = api.post(
+        "/wp-json/wp/v2/posts", {"title": "Mine", "status": "pending"}, format="json"
+    )
+    assert pending.status_code == 201 and pending.json()["status"] == "pending"
+    post_id = pending.json()["id"]
+    later = api.post(f"/wp-json/wp/v2/posts/{post_id}", {"status": "future"}, format="json")
+    assert later.status_code == 403
+    assert Post.objects.get(pk=post_id).status == Post.Status.PENDING
+
+
+def test_a_posts_featured_media_is_written_and_embedded(author_user):
+    from tests.library.helpers import make_item, pdf_upload
+
+    picture = make_item(uploaded_by=author_user, alt="A lighthouse")
+    leaflet = make_item(uploaded_by=author_user, upload=pdf_upload())
+    api = client_for(author_user)
+    post = make_post(author=author_user)
+
+    written = api.post(
+        f"/wp-json/wp/v2/posts/{post.pk}", {"featured_media": picture.pk}, format="json"
+    )
+    assert written.status_code == 200 and written.json()["featured_media"] == picture.pk
+    post.refresh_from_db()
+    assert post.featured_image == picture
+
+    item = api.get(f"/wp-json/wp/v2/posts/{post.pk}?_embed").json()
+    assert item["_embedded"]["wp:featuredmedia"][0]["alt_text"] == "A lighthouse"
+    assert item["_links"]["wp:featuredmedia"][0]["href"].endswith(f"/media/{picture.pk}")
+
+    not_an_image = api.post(
+        f"/wp-json/wp/v2/posts/{post.pk}", {"featured_media": leaflet.pk}, format="json"
+    )
+    assert not_an_image.status_code == 400
+    cleared = api.post(f"/wp-json/wp/v2/posts/{post.pk}", {"featured_media": 0}, format="json")
+    assert cleared.json()["featured_media"] == 0
