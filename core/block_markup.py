@@ -44,7 +44,8 @@ BLOCK_CLASS = re.compile(
     | is-type-(?:video|rich|photo|link|wp-embed)
     | is-provider-[a-z0-9]+(?:-[a-z0-9]+){{0,4}}
     | is-position-(?:top|center|bottom)-(?:left|center|right)
-    | has-[a-z0-9]+(?:-[a-z0-9]+){{0,4}}-(?:color|background-color|border-color|font-size|gradient-background)
+    | has-[a-z0-9]+(?:-[a-z0-9]+){{0,4}}-(?:color|background-color|border-color|font-size)
+    | has-[a-z0-9]+(?:-[a-z0-9]+){{0,4}}-gradient-background
     | has-text-align-(?:left|center|right|justify)
     | has-background-dim(?:-(?:[1-9]0|100))?
     | has-(?:text-color|background|link-color|border-color|drop-cap|nested-images|parallax)
