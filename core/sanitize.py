@@ -39,6 +39,7 @@ POST_ATTRIBUTES = {
     "col": {"span"},
     "colgroup": {"span"},
     "del": {"cite", "datetime"},
+    "details": {"open"},
     "img": {"src", "alt", "width", "height", "loading", "srcset", "sizes"},
     "ins": {"cite", "datetime"},
     "li": {"value"},
