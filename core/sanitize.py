@@ -142,17 +142,7 @@ def sanitize_post_html(html):
     its parts, where that word stands between tags. Inline styles become classes.
     """
     secret = secrets.token_hex(12)
-    kept_comments = []
-
-    def hide_block_comment(match):
-        comment = block_markup.block_comment(match)
-        if comment is None:
-            return match[0]  # text in an attribute stays text; a comment goes, as any other
-        kept_comments.append(comment)
-        return f"blogsite-{secret}-b{len(kept_comments) - 1}-"
-
-    hidden = MORE.sub(f"blogsite-{secret}-more-", html or "", count=1)
-    hidden = block_markup.BLOCK_COMMENT.sub(hide_block_comment, hidden)
+    hidden, kept_comments = _hide_comments(html or "", secret)
     cleaned = nh3.clean(
         hidden,
         tags=POST_TAGS,
@@ -165,6 +155,35 @@ def sanitize_post_html(html):
     ).strip()
     cleaned = START_TAG.sub(_styles_to_classes, cleaned)
     return _restore_comments(cleaned, secret, kept_comments)
+
+
+MORE_TEXT = re.compile(r"\s*more\b", re.IGNORECASE)
+
+
+def _hide_comments(html, secret):
+    """(html with its `<!--more-->` and block comments replaced by placeholders, the block
+    comments as re-written). Comments are found in one pass, each ending at the first
+    `-->`, so that no input makes this slower than reading it once."""
+    parts, kept_comments, position = [], [], 0
+    while (start := html.find("<!--", position)) != -1:
+        end = html.find("-->", start + 4)
+        if end == -1:
+            break
+        end += 3
+        comment = html[start:end]
+        if MORE_TEXT.match(comment, 4):
+            replacement = f"blogsite-{secret}-more-"
+        elif (found := block_markup.BLOCK_COMMENT.fullmatch(comment)) and (
+            written := block_markup.block_comment(found)
+        ):
+            replacement = f"blogsite-{secret}-b{len(kept_comments)}-"
+            kept_comments.append(written)
+        else:
+            replacement = comment  # text in an attribute stays text; a comment goes, as any other
+        parts += [html[position:start], replacement]
+        position = end
+    parts.append(html[position:])
+    return "".join(parts), kept_comments
 
 
 # nh3's output: attribute values always double-quoted, with `"`, `<` and `>` escaped.
@@ -186,8 +205,7 @@ def _styles_to_classes(match):
     written = "".join(
         f' {name}="{value}"' if value is not None else f" {name}" for name, value in attributes
     )
-    closing = "/" if match[2].rstrip().endswith("/") else ""
-    return f"<{match[1]}{written}{closing}>"
+    return f"<{match[1]}{written}>"
 
 
 def _restore_comments(html, secret, kept_comments):

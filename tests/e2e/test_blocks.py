@@ -70,7 +70,10 @@ def test_columns_sit_side_by_side_on_wide_screens_and_stack_on_phones(new_contex
 def test_buttons_look_like_buttons(new_context, blocks):
     page = new_context(viewport=WIDE).new_page()
     page.goto(blocks["buttons"])
-    style = "(e) => { const s = getComputedStyle(e); return [s.display, s.backgroundColor, s.color, s.paddingTop, s.borderRadius, s.borderTopWidth, s.textDecorationLine]; }"
+    style = (
+        "(e) => { const s = getComputedStyle(e); return [s.display, s.backgroundColor, s.color,"
+        " s.paddingTop, s.borderRadius, s.borderTopWidth, s.textDecorationLine]; }"
+    )
     fill = page.locator(".wp-block-button:not(.is-style-outline) .wp-block-button__link").first
     display, background, colour, padding, radius, _, underline = fill.evaluate(style)
     assert display == "inline-block"
