@@ -1,12 +1,14 @@
 """The one HTML sanitizer: every piece of user or imported HTML passes here.
 
 Built on nh3 (Ammonia). Two allowlists: what an author may write in a post,
-and the smaller set a reader may use in a comment, as WordPress allows.
+and the smaller set a reader may use in a comment, as WordPress allows. What a
+post keeps of block-editor markup (classes, layout styles, block comments) is
+decided in `core.block_markup`.
 """
 
 import re
 import secrets
-from html import unescape
+from html import escape, unescape
 from urllib.parse import urlsplit
 
 import nh3
@@ -14,21 +16,9 @@ from django.conf import settings
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
 
-URL_SCHEMES = {"http", "https", "mailto"}
+from . import block_markup
 
-# Alignment and caption classes that the editor and WordPress content use.
-POST_CLASSES = {
-    "alignleft",
-    "aligncenter",
-    "alignright",
-    "alignnone",
-    "wp-caption",
-    "wp-caption-text",
-    "wp-block-quote",
-    "wp-block-image",
-    "gallery",
-    "gallery-item",
-}
+URL_SCHEMES = {"http", "https", "mailto"}
 
 POST_TAGS = {
     "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "col", "colgroup",
@@ -38,12 +28,10 @@ POST_TAGS = {
     "sup", "table", "tbody", "td", "tfoot", "th", "thead", "time", "tr", "u", "ul",
     "audio", "video", "source",
 }  # fmt: skip
-# Tags whose classes are chosen by attribute_filter rather than from POST_CLASSES.
-FILTERED_CLASS_TAGS = {"code"}
 
 POST_ATTRIBUTES = {
-    "*": {"title", "lang", "dir", "id"},
-    "a": {"href", "hreflang", "name"},
+    "*": {"title", "lang", "dir", "id", "class", "style"},
+    "a": {"href", "hreflang", "name", "aria-label"},
     "audio": {"src", "preload", "loop", "muted"},
     "code": {"class"},
     "abbr": {"title"},
@@ -51,12 +39,15 @@ POST_ATTRIBUTES = {
     "col": {"span"},
     "colgroup": {"span"},
     "del": {"cite", "datetime"},
+    "details": {"open"},
     "img": {"src", "alt", "width", "height", "loading", "srcset", "sizes"},
     "ins": {"cite", "datetime"},
     "li": {"value"},
     "ol": {"start", "reversed", "type"},
     "q": {"cite"},
     "source": {"src", "type", "media"},
+    "span": {"aria-hidden"},
+    "div": {"aria-hidden"},
     "td": {"colspan", "rowspan", "headers"},
     "th": {"colspan", "rowspan", "headers", "scope"},
     "time": {"datetime"},
@@ -86,7 +77,7 @@ MEDIA_URL_ATTRIBUTES = {"src", "poster"}
 CODE_LANGUAGE_CLASS = re.compile(r"^language-[a-z0-9][\w+#.-]{0,39}$", re.IGNORECASE)
 # Heading anchors and footnotes: a plain name, not one the site's own pages use (scripts
 # and the skip link find their elements by these) and no longer than a sentence.
-SAFE_ID = re.compile(r"^[A-Za-z][\w:.-]{0,99}$")
+SAFE_ID = re.compile(r"^[A-Za-z0-9][\w:.-]{0,99}$")
 SITE_IDS = {
     "content", "comments", "comments-title", "commentform", "respond", "reply-title",
     "cancel-comment-reply-link", "likes", "likes-title", "pings", "pings-title",
@@ -116,7 +107,8 @@ def is_site_url(url):
 
 def _check_attribute(element, attribute, value):
     """The checks nh3 does not make itself: URLs in `cite` and `srcset` (http(s) or
-    relative), media on this site only, code languages, and safe ids."""
+    relative), media on this site only, code languages, block classes, and safe ids.
+    (`style` passes here and becomes classes in `_styles_to_classes`.)"""
     if attribute == "cite":
         return value if _safe_url(value) else None
     if attribute == "srcset":
@@ -124,9 +116,11 @@ def _check_attribute(element, attribute, value):
         return value if all(_safe_url(url) for url in candidates) else None
     if element in MEDIA_ELEMENTS and attribute in MEDIA_URL_ATTRIBUTES:
         return value if is_site_url(value) else None
-    if element in FILTERED_CLASS_TAGS and attribute == "class":
+    if element == "code" and attribute == "class":
         kept = [name for name in value.split() if CODE_LANGUAGE_CLASS.match(name)]
         return " ".join(kept[:1]) or None
+    if attribute == "class":
+        return block_markup.kept_classes(value)
     if attribute == "id":
         return value if _safe_id(value) else None
     return value
@@ -143,38 +137,98 @@ def _safe_id(value):
 def sanitize_post_html(html):
     """Clean an author's post body: rich markup stays, anything active goes.
 
-    Comments go too, except the first `<!--more-->`: it passes nh3 as a word no
-    author can guess and is put back where that word stands between tags.
+    Comments go too, except the first `<!--more-->` and well-formed block comments:
+    each passes nh3 as a word no author can guess and is put back, re-written from
+    its parts, where that word stands between tags. Inline styles become classes.
     """
-    marker = f"blogsite-more-{secrets.token_hex(12)}"
+    secret = secrets.token_hex(12)
+    hidden, kept_comments = _hide_comments(html or "", secret)
     cleaned = nh3.clean(
-        MORE.sub(marker, html or ""),
+        hidden,
         tags=POST_TAGS,
         attributes=POST_ATTRIBUTES,
         set_tag_attribute_values=POST_SET_ATTRIBUTES,
-        allowed_classes=dict.fromkeys(POST_TAGS - FILTERED_CLASS_TAGS, POST_CLASSES),
         url_schemes=URL_SCHEMES,
         attribute_filter=_check_attribute,
         link_rel="noopener",
         strip_comments=True,
     ).strip()
-    return _restore_more(cleaned, marker) if marker in cleaned else cleaned
+    cleaned = START_TAG.sub(_styles_to_classes, cleaned)
+    return _restore_comments(cleaned, secret, kept_comments)
 
 
-def _restore_more(html, marker):
-    """The first marker outside a tag becomes the split point; any other goes (inside an
-    attribute it turns back into the text it was)."""
+MORE_TEXT = re.compile(r"\s*more\b", re.IGNORECASE)
+
+
+def _hide_comments(html, secret):
+    """(html with its `<!--more-->` and block comments replaced by placeholders, the block
+    comments as re-written). Comments are found in one pass, each ending at the first
+    `-->`, so that no input makes this slower than reading it once."""
+    parts, kept_comments, position = [], [], 0
+    while (start := html.find("<!--", position)) != -1:
+        end = html.find("-->", start + 4)
+        if end == -1:
+            break
+        end += 3
+        comment = html[start:end]
+        if MORE_TEXT.match(comment, 4):
+            replacement = f"blogsite-{secret}-more-"
+        elif (found := block_markup.BLOCK_COMMENT.fullmatch(comment)) and (
+            written := block_markup.block_comment(found)
+        ):
+            replacement = f"blogsite-{secret}-b{len(kept_comments)}-"
+            kept_comments.append(written)
+        else:
+            replacement = comment  # text in an attribute stays text; a comment goes, as any other
+        parts += [html[position:start], replacement]
+        position = end
+    parts.append(html[position:])
+    return "".join(parts), kept_comments
+
+
+# nh3's output: attribute values always double-quoted, with `"`, `<` and `>` escaped.
+START_TAG = re.compile(r"<([a-z][a-z0-9]*)(\s[^>]*)>")
+ATTRIBUTE = re.compile(r'\s([^\s="/>]+)(?:="([^"]*)")?')
+
+
+def _styles_to_classes(match):
+    """A start tag without its `style`, and with the classes that stand for it."""
+    if ' style="' not in match[2]:
+        return match[0]
+    attributes = [(m[1], m[2]) for m in ATTRIBUTE.finditer(match[2])]
+    style = next((value for name, value in attributes if name == "style"), "")
+    classes = next((value for name, value in attributes if name == "class"), "").split()
+    added = [name for name in block_markup.classes_for_style(style, classes) if name not in classes]
+    attributes = [(name, value) for name, value in attributes if name not in ("style", "class")]
+    if classes or added:
+        attributes.append(("class", " ".join(classes + added)))
+    written = "".join(
+        f' {name}="{value}"' if value is not None else f" {name}" for name, value in attributes
+    )
+    return f"<{match[1]}{written}>"
+
+
+def _restore_comments(html, secret, kept_comments):
+    """Each placeholder outside a tag becomes its comment again (only the first `more`);
+    inside an attribute it turns back into the text it was."""
+    placeholder = re.compile(rf"blogsite-{secret}-(more|b(\d+))-")
+    if placeholder.search(html) is None:
+        return html
     restored = []
+
+    def comment_for(found):
+        return MORE_COMMENT if found[1] == "more" else kept_comments[int(found[2])]
 
     def put_back(match):
         if match[0].startswith("<"):
-            return match[0].replace(marker, "&lt;!--more--&gt;")
-        if restored:
-            return ""
-        restored.append(True)
-        return MORE_COMMENT
+            return placeholder.sub(lambda found: escape(comment_for(found)), match[0])
+        if match[1] == "more":
+            if restored:
+                return ""
+            restored.append(True)
+        return comment_for(match)
 
-    return re.sub(rf"<[^>]*>|{marker}", put_back, html)
+    return re.sub(rf"<[^>]*>|{placeholder.pattern}", put_back, html)
 
 
 def teaser_html(html):

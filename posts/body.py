@@ -12,6 +12,7 @@ from core.sanitize import plain_text
 from library.embeds import embed_links
 from library.models import MediaItem, stored_name
 
+from .blocks import block_layout
 from .highlight import highlight_code
 
 IMG_WITHOUT_LOADING = re.compile(r"<img(?![^>]*\sloading=)", re.IGNORECASE)
@@ -59,10 +60,10 @@ def lazy_images(html):
     return IMG_WITHOUT_LOADING.sub('<img loading="lazy" decoding="async"', html)
 
 
-# Library images get their sizes; links alone on a line become embeds (asking their
-# provider once, on the first save that has them); code blocks are coloured; images load
-# lazily.
-STEPS = [library_images, embed_links, highlight_code, lazy_images]
+# Block-editor groups and buttons get their layout classes; library images get their sizes;
+# links alone on a line become embeds (asking their provider once, on the first save that
+# has them); code blocks are coloured; images load lazily.
+STEPS = [block_layout, library_images, embed_links, highlight_code, lazy_images]
 
 
 def render(body):

@@ -1,11 +1,12 @@
 """WordPress post and comment text, rendered as WordPress shows it, then sanitized.
 
 WordPress stores what the author typed and transforms it on every page view:
-block-editor delimiters are dropped, blank lines become paragraphs (`wpautop`,
+blank lines become paragraphs (`wpautop`,
 skipped for block content just as WordPress skips it), shortcodes become HTML,
 and a lone URL on its own line becomes a link when no embed provider claims it.
 This blog stores HTML, so an import does that transformation once, and the
-result passes through the one sanitizer like everything else.
+result passes through the one sanitizer like everything else; block-editor
+delimiters stay (the sanitizer keeps them), so blocks keep their settings.
 
 `wpautop` is a line-by-line port of WordPress's `wp-includes/formatting.php`, so
 that imported posts break into the same paragraphs and line breaks as before.
@@ -20,6 +21,8 @@ from html import escape
 from core.sanitize import sanitize_comment_html, sanitize_post_html
 
 BLOCK_DELIMITER = re.compile(r"<!--\s*/?wp:.*?-->\n?", re.S)
+# A "Custom HTML" block is the HTML itself (and how the exporter wraps a body that is not blocks).
+HTML_BLOCK_DELIMITER = re.compile(r"<!--\s*/?wp:html\s*-->\n?")
 MORE = re.compile(r"<!--more(.*?)?-->", re.S)
 NO_TEASER_OR_NEXT_PAGE = re.compile(r"<!--(?:noteaser|nextpage)-->")
 
@@ -71,7 +74,7 @@ def _normalize_newlines(text):
 
 
 def _render(text, has_blocks, gallery):
-    text = NO_TEASER_OR_NEXT_PAGE.sub("", BLOCK_DELIMITER.sub("", text))
+    text = NO_TEASER_OR_NEXT_PAGE.sub("", HTML_BLOCK_DELIMITER.sub("", text))
     text = expand_shortcodes(text, gallery=gallery)
     text = _outside_pre(text, lambda part: LONE_URL.sub(_link_lone_url, part))
     if not has_blocks:
@@ -137,7 +140,9 @@ def escape_shortcodes(html):
 
 def as_html_block(html):
     """Finished HTML as one block-editor "Custom HTML" block: shown as it is, never autop'd,
-    by WordPress and by this importer alike."""
+    by WordPress and by this importer alike. A body that is blocks already goes as it is."""
+    if BLOCK_DELIMITER.search(html):
+        return escape_shortcodes(html)
     return f"<!-- wp:html -->\n{escape_shortcodes(html)}\n<!-- /wp:html -->"
 
 

@@ -79,7 +79,7 @@ def test_heading_and_footnote_ids_are_kept(value):
         "comment-12",
         "id_body",
         "embed-1",
-        "1abc",
+        "-abc",
         "has space",
         '"><script>',
         "x" * 120,

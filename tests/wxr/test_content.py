@@ -47,10 +47,16 @@ def test_autop_leaves_already_rendered_html_as_it_is():
     assert render_post(html)[0] == html
 
 
-def test_block_editor_content_loses_its_delimiters_but_not_its_lines():
+def test_block_editor_content_keeps_its_delimiters_and_its_lines():
     raw = "<!-- wp:paragraph -->\n<p>One\nline</p>\n<!-- /wp:paragraph -->"
 
-    assert render_post(raw)[0] == "<p>One\nline</p>"
+    assert render_post(raw)[0] == raw
+
+
+def test_a_custom_html_block_is_its_html():
+    raw = "<!-- wp:html -->\n<p>As written.</p>\n<!-- /wp:html -->"
+
+    assert render_post(raw)[0] == "<p>As written.</p>"
 
 
 def test_more_tag_marks_the_teaser():

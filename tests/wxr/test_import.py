@@ -201,11 +201,12 @@ def test_shortcodes_become_html(blog):
     assert "<pre>code\n\tstays\n\nas is</pre>" in body
 
 
-def test_block_content_loses_its_delimiters_and_is_not_autopd(blog):
+def test_block_content_keeps_its_delimiters_and_is_not_autopd(blog):
     body = post(108).body
 
-    assert "wp:paragraph" not in body and "<!--" not in body
-    assert "<p>Block one\nkeeps its line.</p>" in body
+    assert (
+        "<!-- wp:paragraph -->\n<p>Block one\nkeeps its line.</p>\n<!-- /wp:paragraph -->" in body
+    )
 
 
 def test_php_serialized_meta_is_never_unserialized(blog):
