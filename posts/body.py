@@ -8,6 +8,7 @@ out per request and a change to a step re-renders from the author's text.
 import re
 from html import escape, unescape
 
+from core.block_markup import BLOCK_COMMENT
 from core.sanitize import plain_text
 from library.embeds import embed_links
 from library.models import MediaItem, stored_name
@@ -60,10 +61,24 @@ def lazy_images(html):
     return IMG_WITHOUT_LOADING.sub('<img loading="lazy" decoding="async"', html)
 
 
-# Block-editor groups and buttons get their layout classes; library images get their sizes;
-# links alone on a line become embeds (asking their provider once, on the first save that
-# has them); code blocks are coloured; images load lazily.
-STEPS = [block_layout, library_images, embed_links, highlight_code, lazy_images]
+def without_block_delimiters(html):
+    """The author's body keeps WordPress's `<!-- wp:… -->` delimiters (so it goes back to
+    WordPress as the same blocks); readers get the blocks without them, as from WordPress."""
+    return BLOCK_COMMENT.sub("", html) if "<!-- " in html else html
+
+
+# Block-editor groups and buttons get their layout classes (read from their delimiters,
+# which then go); library images get their sizes; links alone on a line become embeds
+# (asking their provider once, on the first save that has them); code blocks are coloured;
+# images load lazily.
+STEPS = [
+    block_layout,
+    without_block_delimiters,
+    library_images,
+    embed_links,
+    highlight_code,
+    lazy_images,
+]
 
 
 def render(body):

@@ -101,3 +101,16 @@ def test_a_page_with_blocks_links_the_block_stylesheet(client):
     )
 
     assert "css/blocks.css" in client.get(page.get_absolute_url()).content.decode()
+
+
+def test_readers_get_the_blocks_without_their_delimiters_which_the_body_keeps():
+    body = (
+        '<!-- wp:group {"layout":{"type":"flex"}} --><div class="wp-block-group">'
+        "<!-- wp:paragraph --><p>Side</p><!-- /wp:paragraph --></div><!-- /wp:group -->"
+        "<!-- wp:separator /-->"
+    )
+    post = make_post(body=body)
+
+    assert "<!-- wp:paragraph -->" in post.body and "<!-- wp:separator /-->" in post.body
+    assert "wp:" not in post.body_html
+    assert '<div class="wp-block-group is-layout-flex"><p>Side</p></div>' in post.body_html
