@@ -147,8 +147,8 @@ class PlatformImporter(Importer):
         """The user for an author: by their username on the platform, else by their name."""
         if person is None:
             return self._fallback_author()
-        login = person.username or person.name
-        if not username_from_login(login):
+        login = username_from_login(person.username or person.name)
+        if not login:
             return self._fallback_author()
         return self._user(
             login, Author(login=login, line=0, email=person.email, display_name=person.name)
