@@ -56,7 +56,9 @@ def read_blogger(data):
         for entry in root.iter(atom("entry"))
         for child in entry
     )
-    export = Export(platform="Blogger Takeout export" if takeout else "Blogger export")
+    export = Export(
+        name="Blogger", platform="Blogger Takeout export" if takeout else "Blogger export"
+    )
     export.title = text(root, "title")
     export.link = _link(root, "alternate")
     reader = _Reader(export)

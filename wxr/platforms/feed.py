@@ -69,6 +69,7 @@ def read_feed(data):
         export_warning = ""
     channel = parsed.feed
     export = Export(
+        name="feed",
         platform=f"{FORMATS.get(parsed.version, parsed.version)} feed",
         title=channel.get("title", ""),
         link=channel.get("link", ""),
@@ -127,6 +128,7 @@ def _entry(item, export, site, default_author):
         slug=_slug(link) if same_site else "",
         old_url=link if same_site else "",
         author=_person(item) or default_author,
+        enclosures=enclosures,
         tags=[
             ("", tag.get("label") or tag.get("term", ""))
             for tag in item.get("tags", [])

@@ -45,7 +45,7 @@ def read_ghost(data, *, site_url=""):
             'Not a Ghost export: expected {"db": [{"meta": …, "data": {"posts": […]}}]}'
         )
     version = str((root.get("meta") or {}).get("version") or "")
-    export = Export(platform=f"Ghost {version} export".replace("  ", " "))
+    export = Export(name="Ghost", platform=f"Ghost {version} export".replace("  ", " "))
     export.title = _setting(tables, "title")
     reader = _Reader(tables, export, site_url.rstrip("/"))
     for row in tables["posts"]:

@@ -62,8 +62,10 @@ class Entry:
 
 @dataclass
 class Export:
-    """A whole export: what it is, its entries, and what the reader already left out."""
+    """A whole export: what it is, its entries, and what the reader already left out.
+    `name` is the platform in a word ("Ghost", "Blogger", "feed"), for the records made."""
 
+    name: str
     platform: str
     title: str = ""
     link: str = ""

@@ -50,7 +50,7 @@ class PlatformImporter(Importer):
         origin = " ".join(
             p for p in (f"“{export.title}”" if export.title else "", export.link) if p
         )
-        self.platform = export.platform.split()[0]
+        self.platform = export.name
         self.summary = PlatformSummary(export.platform, origin)
         for (kind, reason), n in export.skipped.items():
             self.summary.skipped[kind][reason] += n
@@ -214,7 +214,7 @@ class PlatformImporter(Importer):
     def _save_comments(self, groups):
         for _, _, pairs in groups:
             for comment, _ in pairs:
-                comment.moderation_reason = f"Imported from {self.platform}"
+                comment.moderation_reason = f"Imported from {self.platform}"[:300]
         super()._save_comments(groups)
 
 
