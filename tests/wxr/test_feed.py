@@ -12,11 +12,10 @@ from django.core.management.base import CommandError
 
 from library.models import MediaItem
 from posts.models import Attachment, Post
-from tests.accounts.local_server import LocalServer, QuietHandler
 from tests.library.helpers import image_bytes
 
 from .helpers import FIXTURES, counts, write
-from .platform_helpers import run
+from .platform_helpers import OldSite, run
 
 pytestmark = pytest.mark.django_db
 
@@ -28,37 +27,10 @@ def import_feed(source=RSS, *options):
     return run("import_feed", source, *options)
 
 
-class FeedHost(LocalServer):
-    """Serves `files` (path → (bytes, content type)) and records what was asked."""
-
-    def __init__(self, files):
-        self.files = files
-        self.requests = []
-        super().__init__()
-
-    def _handler(self):
-        host = self
-
-        class Handler(QuietHandler):
-            def do_GET(self):
-                host.requests.append(self.path)
-                if self.path not in host.files:
-                    self.send_error(404)
-                    return
-                body, kind = host.files[self.path]
-                self.send_response(200)
-                self.send_header("Content-Type", kind)
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-        return Handler
-
-
 @pytest.fixture
 def feed_host(settings):
     settings.PINGS_ALLOW_PRIVATE_ADDRESSES = True  # the host is on 127.0.0.1
-    server = FeedHost({"/feed/": (RSS.read_bytes(), "application/rss+xml")}).start()
+    server = OldSite({"/feed/": (RSS.read_bytes(), "application/rss+xml")}).start()
     yield server
     server.stop()
 
@@ -216,7 +188,7 @@ def test_a_file_larger_than_the_limit_is_refused(settings):
 
 def test_fetch_media_copies_body_images_and_enclosures(settings, tmp_path):
     settings.PINGS_ALLOW_PRIVATE_ADDRESSES = True
-    host = FeedHost({"/img/jupiter.jpg": (image_bytes((400, 300)), "image/jpeg")}).start()
+    host = OldSite({"/img/jupiter.jpg": (image_bytes((400, 300)), "image/jpeg")}).start()
     try:
         feed = ATOM.read_text().replace("https://nightsky.example.org/img/", f"{host.url}/img/")
         out = import_feed(write(tmp_path, feed, "feed.xml"), "--fetch-media")

@@ -12,10 +12,12 @@ from django.contrib.auth import get_user_model
 from django.contrib.redirects.models import Redirect
 from django.core.management.base import CommandError
 
+from library.models import MediaItem
 from posts.models import Attachment, Category, Page, Post, Tag
+from tests.library.helpers import image_bytes
 
 from .helpers import FIXTURES, counts, write
-from .platform_helpers import run
+from .platform_helpers import OldSite, run
 
 pytestmark = pytest.mark.django_db
 
@@ -142,6 +144,33 @@ def test_the_featured_image_is_kept_by_url_and_counted():
     assert featured.url == "https://harbour.example.com/content/images/2023/12/cover.jpg"
     assert (featured.alt, featured.caption) == ("Boats at dawn", "The harbour at six")
     assert "1 featured images stay on their old host" in out
+
+
+def test_fetch_media_copies_the_featured_image_and_body_images_into_the_library(settings):
+    settings.PINGS_ALLOW_PRIVATE_ADDRESSES = True  # the old site is on 127.0.0.1
+    images = "/content/images/2023/12/"
+    files = {
+        f"{images}cover.jpg": (image_bytes((800, 500)), "image/jpeg"),
+        f"{images}harbour.jpg": (image_bytes((600, 400)), "image/jpeg"),
+    }
+    old_site = OldSite(files).start()
+    try:
+        out = import_ghost(GHOST_5, "--site-url", old_site.url, "--fetch-media")
+    finally:
+        old_site.stop()
+
+    hello = post("hello-from-ghost")
+    assert hello.featured_image.width == 800
+    assert hello.featured_image in MediaItem.objects.all()
+    assert f'src="{MediaItem.objects.get(width=600).url}"' in hello.body
+    assert "featured images stay on their old host" not in out
+    assert "media files fetched" in out
+
+
+def test_a_missing_default_author_stops_the_import_with_nothing_written():
+    with pytest.raises(CommandError, match="No user named 'nobody' for --default-author"):
+        import_ghost(GHOST_5, "--default-author", "nobody")
+    assert counts()["posts"] == 0 and counts()["users"] == 0
 
 
 def test_ghost_url_placeholders_point_at_the_old_site_with_site_url():
