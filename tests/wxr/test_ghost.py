@@ -208,6 +208,49 @@ def test_a_lexical_post_is_rendered_to_html():
     assert "Last line<br><code>after a break</code>" in body
 
 
+def test_the_other_common_lexical_cards_are_rendered_and_the_rest_counted(tmp_path):
+    def card(kind, **fields):
+        return {"type": kind, "version": 1, **fields}
+
+    def paragraph(text):
+        return {"type": "paragraph", "children": [{"type": "text", "text": text, "format": 0}]}
+
+    lexical = {
+        "root": {
+            "type": "root",
+            "children": [
+                paragraph("Free for all."),
+                card("paywall"),
+                paragraph("For members."),
+                card(
+                    "gallery",
+                    images=[{"src": "/g/1.jpg", "alt": "One"}, {"src": "/g/2.jpg", "alt": "Two"}],
+                    caption="Two views",
+                ),
+                card("bookmark", url="https://example.org/tides", metadata={"title": "Tides"}),
+                card("callout", calloutEmoji="💡", calloutText="<b>Tip:</b> go early"),
+                card("toggle", heading="<span>More?</span>", content="<p>Yes.</p>"),
+                card("signup", header="Join us"),
+            ],
+        }
+    }
+    path = write(tmp_path, ghost_export(ghost_post(lexical=json.dumps(lexical))), "cards.json")
+
+    out = import_ghost(path)
+
+    a_post = post("a-post")
+    body = a_post.body
+    assert "<p>Free for all.</p><!--more--><p>For members.</p>" in body
+    assert a_post.excerpt == "Free for all."
+    assert '<img src="/g/1.jpg" alt="One"><img src="/g/2.jpg" alt="Two">' in body
+    assert "<figcaption>Two views</figcaption>" in body
+    assert '<p><a href="https://example.org/tides" rel="noopener">Tides</a></p>' in body
+    assert "<div><p>💡 <b>Tip:</b> go early</p></div>" in body
+    assert "<details><summary><span>More?</span></summary><p>Yes.</p></details>" in body
+    assert "Join us" not in body
+    assert "Ghost cards of type 'signup' were left out" in out
+
+
 def test_markdown_cards_stay_preformatted_and_the_summary_says_why():
     out = import_ghost()
 

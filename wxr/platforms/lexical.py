@@ -64,12 +64,9 @@ def _node(node, warn):
         return f"<li>{_children(node, warn)}</li>"
     if kind in ("link", "autolink"):
         return f'<a href="{escape(node.get("url") or "")}">{_children(node, warn)}</a>'
-    if kind in CARD_NODES:
-        return render_card(kind, node, warn)
-    if node.get("children"):
-        return _children(node, warn)
-    warn(f"Ghost content of type {kind!r} was left out (this blog has none)")
-    return ""
+    if node.get("children") and kind not in CARD_NODES:
+        return _children(node, warn)  # an element of a kind not known here: keep its text
+    return render_card(kind, node, warn)
 
 
 def _text(node):
