@@ -224,6 +224,15 @@ def test_a_truncated_feed_is_refused_when_nothing_can_be_read(tmp_path):
     assert Post.objects.count() == 0
 
 
+def test_a_feed_cut_short_after_some_entries_is_refused_whole(tmp_path):
+    text = RSS.read_text()
+    path = write(tmp_path, text[: text.index("<title>A post without a guid")], "cut.xml")
+
+    with pytest.raises(CommandError, match=r"The feed is cut short \(.*no element found"):
+        import_feed(path)
+    assert Post.objects.count() == 0
+
+
 def test_entity_declarations_are_refused(tmp_path):
     hostile = RSS.read_text().replace(
         "<rss ", '<!DOCTYPE rss [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;">]>\n<rss ', 1

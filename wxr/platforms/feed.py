@@ -43,6 +43,8 @@ FORMATS = {
     "atom10": "Atom 1.0",
     "atom": "Atom",
 }
+# What expat says of a document that stops before its end: its last entries are missing.
+CUT_SHORT = ("unclosed token", "no element found")
 WXR_NAMESPACE = "wordpress.org/export/"
 BLOGGER_KIND = "schemas.google.com/blogger/2008/kind#"
 
@@ -63,6 +65,8 @@ def read_feed(data):
         parsed_error = parsed.get("bozo_exception")
         if not entries:
             raise FormatError(f"Not a readable feed: {parsed_error}")
+        if any(sign in str(parsed_error) for sign in CUT_SHORT):
+            raise FormatError(f"The feed is cut short ({parsed_error})")
         # feedparser's lenient parser got entries out of a feed with errors: say so.
         export_warning = f"The feed is not well-formed ({parsed_error}); what could be read was"
     else:
