@@ -366,6 +366,12 @@ def test_a_file_over_the_size_limit_is_refused_before_reading(settings):
     assert Post.objects.count() == 0
 
 
+def test_a_site_url_that_is_not_an_address_is_refused():
+    with pytest.raises(CommandError, match="--site-url harbour.example.com is not an http"):
+        import_ghost(GHOST_5, "--site-url", "harbour.example.com")
+    assert Post.objects.count() == 0
+
+
 def test_a_missing_file_is_a_clear_error(tmp_path):
     with pytest.raises(CommandError, match="Cannot read the file: No such file"):
         import_ghost(tmp_path / "nope.json")

@@ -11,5 +11,6 @@ comments, pages, media and redirects, in one transaction, safe to run twice.
   `atom` (a safe lxml parse);
 - `feed`: any RSS or Atom feed, through feedparser.
 
-The commands `import_ghost`, `import_blogger` and `import_feed` are thin shells.
+The commands `import_ghost`, `import_blogger` and `import_feed` are thin shells around
+`command.PlatformImportCommand`, which holds their shared options.
 """

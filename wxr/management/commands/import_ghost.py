@@ -1,5 +1,7 @@
 """`manage.py import_ghost FILE.json`: bring a Ghost blog in, whole and only once."""
 
+from django.core.management.base import CommandError
+
 from wxr.platforms import source
 from wxr.platforms.command import PlatformImportCommand
 from wxr.platforms.ghost import read_ghost
@@ -23,4 +25,6 @@ class Command(PlatformImportCommand):
         )
 
     def read(self, path, options):
+        if options["site_url"] and not source.is_url(options["site_url"]):
+            raise CommandError(f"--site-url {options['site_url']} is not an http(s) address")
         return read_ghost(source.read(path), site_url=options["site_url"])
