@@ -142,6 +142,19 @@ def test_takeout_statuses_drafts_and_deletions():
     assert Page.objects.get(path="recipes-index").status == Post.Status.PUBLISHED
 
 
+def test_a_post_published_in_the_future_is_scheduled(tmp_path, client):
+    future = TAKEOUT.read_text().replace(
+        "<published>2022-01-10T08:00:00Z</published>", "<published>2099-05-01T08:00:00Z</published>"
+    )
+
+    out = import_blogger(write(tmp_path, future, "feed.atom"))
+
+    sourdough = post("sourdough-week-one")
+    assert sourdough.is_scheduled
+    assert "1 scheduled" in out
+    assert client.get(sourdough.get_absolute_url()).status_code == 404
+
+
 def test_takeout_comments_are_threaded_by_in_reply_to():
     import_blogger(TAKEOUT)
 
