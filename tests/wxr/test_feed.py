@@ -158,6 +158,22 @@ def test_a_feed_url_is_fetched_through_the_safe_client(feed_host):
     assert Post.objects.filter(slug="dovetails").exists()
 
 
+def test_relative_links_in_a_fetched_feed_point_at_the_old_site(settings):
+    settings.PINGS_ALLOW_PRIVATE_ADDRESSES = True
+    feed = RSS.read_bytes().replace(
+        b"<p>Mark the", b'<p><img src="/img/saw.jpg" alt="Saw">Mark the'
+    )
+    host = OldSite({"/feed/": (feed, "application/rss+xml")}).start()
+    try:
+        import_feed(f"{host.url}/feed/")
+    finally:
+        host.stop()
+
+    assert (
+        f'<img src="{host.url}/img/saw.jpg" alt="Saw">' in Post.objects.get(slug="dovetails").body
+    )
+
+
 def test_a_private_address_is_refused_without_a_request(feed_host, settings):
     settings.PINGS_ALLOW_PRIVATE_ADDRESSES = False
 

@@ -49,10 +49,16 @@ WXR_NAMESPACE = "wordpress.org/export/"
 BLOGGER_KIND = "schemas.google.com/blogger/2008/kind#"
 
 
-def read_feed(data):
-    """An `Export` from the bytes of a feed; FormatError for what is not one."""
+def read_feed(data, *, url=""):
+    """An `Export` from the bytes of a feed (fetched from `url`, against which its relative
+    links are resolved); FormatError for what is not one."""
     _refuse_entities(data)
-    parsed = feedparser.parse(data, resolve_relative_uris=False, sanitize_html=False)
+    parsed = feedparser.parse(
+        data,
+        resolve_relative_uris=bool(url),
+        response_headers={"content-location": url} if url else None,
+        sanitize_html=False,
+    )
     if not parsed.version:
         reason = f": {parsed.bozo_exception}" if parsed.get("bozo_exception") else ""
         raise FormatError(f"Not an RSS or Atom feed{reason}")

@@ -14,4 +14,5 @@ class Command(PlatformImportCommand):
     source_help = "the feed's URL (http or https) or a file holding it"
 
     def read(self, path_or_url, options):
-        return read_feed(source.read(path_or_url, urls=True))
+        url = path_or_url if source.is_url(path_or_url) else ""
+        return read_feed(source.read(path_or_url, urls=True), url=url)
