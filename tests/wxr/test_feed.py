@@ -169,9 +169,7 @@ def test_relative_links_in_a_fetched_feed_point_at_the_old_site(settings):
     finally:
         host.stop()
 
-    assert (
-        f'<img src="{host.url}/img/saw.jpg" alt="Saw">' in Post.objects.get(slug="dovetails").body
-    )
+    assert f'src="{host.url}/img/saw.jpg"' in Post.objects.get(slug="dovetails").body
 
 
 def test_a_private_address_is_refused_without_a_request(feed_host, settings):
