@@ -328,4 +328,6 @@ def test_comprehensive_e2e_file_gives_page_categories_tags_and_comment():
         "127.0.0.1",
         Comment.Status.APPROVED,
     )
-    assert "<!--" not in post.body
+    # The blocks stay blocks for the trip back to WordPress; readers never see the delimiters.
+    assert "<!-- wp:paragraph -->" in post.body
+    assert "<!--" not in post.body_html
