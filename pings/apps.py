@@ -12,7 +12,9 @@ class PingsConfig(AppConfig):
         from core import pagecache
 
         from . import outgoing  # noqa: F401  (connects the publishing receiver)
+        from . import pingback
         from .models import IncomingWebmention
 
         # A Webmention's status page changes as its verification goes.
         pagecache.watch(IncomingWebmention)
+        pingback.register()
