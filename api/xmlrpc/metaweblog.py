@@ -31,9 +31,7 @@ MORE = "<!--more-->"
 
 def post_fields(user, post, content, publish):
     """The REST fields for a MetaWeblog struct, after WordPress's checks for it."""
-    status = post_writing.status_of(
-        content.get("post_status"), "publish" if publish else "draft"
-    )
+    status = post_writing.status_of(content.get("post_status"), "publish" if publish else "draft")
     fields = {"status": status}
     if "title" in content:
         fields["title"] = content["title"]
@@ -59,9 +57,8 @@ def post_fields(user, post, content, publish):
         names = [str(name) for name in names_list(content["mt_keywords"])]
         fields["tags"] = post_writing.named_terms(user, Tag, names)
     if "sticky" in content:
-        post_writing.check_sticky(
-            user, content["sticky"], status, fields.get("password", post.password)
-        )
+        password = fields.get("password", post.password)
+        post_writing.check_sticky(user, content["sticky"], status, password, post.sticky)
         fields["sticky"] = content["sticky"]
     return fields
 

@@ -59,20 +59,25 @@ def check_author(user, author_id, current, message):
     return author_id
 
 
-def check_sticky(user, sticky, status, password):
+def check_sticky(user, sticky, status, password, current):
+    """Only Editors change stickiness; sending back the post's own value (as clients that
+    edit what wp.getPost gave do) changes nothing and needs no permission."""
     if sticky is None:
         return
     if status == "private" or password:
         if sticky:
             raise not_allowed("Sorry, you cannot stick a private post.")
         return
-    if not rules.may_stick(user):
+    if bool(sticky) != current and not rules.may_stick(user):
         raise not_allowed("Sorry, you are not allowed to make posts sticky.")
 
 
 def featured_image(value):
-    """The library image a struct names by id; None to remove it."""
-    if value in (None, "", 0, "0", False):
+    """The library image a struct names by id (or by the struct wp.getPost gave for it);
+    None, to remove it, for an empty value."""
+    if isinstance(value, dict):
+        value = value.get("attachment_id")
+    if not value or value == "0":
         return None
     image = MediaItem.objects.images().filter(pk=as_id(value)).first()
     if image is None:

@@ -100,4 +100,3 @@ def get_options(request, user, blog_id, names=None):
         raise BAD_PARAMS
     every = options()
     return {name: every[name] for name in names if name in every}
-

@@ -133,8 +133,7 @@ def media_struct(item):
     if item.is_image:
         metadata.update(width=item.width or 0, height=item.height or 0)
         metadata["sizes"] = {
-            f"{r['width']}w": {"width": r["width"], "height": r["height"], "url": absolute(r["url"])}
-            for r in item.renditions[:-1]
+            f"{r['width']}w": {**r, "url": absolute(r["url"])} for r in item.renditions[:-1]
         }
     return {
         "attachment_id": str(item.pk),

@@ -119,9 +119,7 @@ def edit_post(request, user, blog_id, post_id, content):
 
 def insert(user, post, content):
     """WordPress's checks on a content struct, then the save."""
-    status = post_writing.status_of(
-        content.get("post_status"), post_writing.current_status(post)
-    )
+    status = post_writing.status_of(content.get("post_status"), post_writing.current_status(post))
     password = content.get("post_password", post.password)
     post_writing.check_publishing(
         user,
@@ -146,7 +144,7 @@ def insert(user, post, content):
         if content.get(name) in post_writing.OPEN_CLOSED:
             fields[name] = content[name]
     if "sticky" in content:
-        post_writing.check_sticky(user, content["sticky"], status, password)
+        post_writing.check_sticky(user, content["sticky"], status, password, post.sticky)
         fields["sticky"] = content["sticky"]
     if content.get("post_date_gmt"):
         fields["date_gmt"] = sent_date(content["post_date_gmt"]).isoformat() + "Z"
@@ -155,10 +153,10 @@ def insert(user, post, content):
     image = False
     if "post_thumbnail" in content:
         image = post_writing.featured_image(content["post_thumbnail"])
-    if "terms" in content or "terms_names" in content:
+    if content.get("terms") or content.get("terms_names"):
         fields.update(
             post_writing.term_ids(
-                user, struct(content.get("terms", {})), struct(content.get("terms_names", {}))
+                user, struct(content.get("terms") or {}), struct(content.get("terms_names") or {})
             )
         )
     return post_writing.save(user, post, fields, image=image)
