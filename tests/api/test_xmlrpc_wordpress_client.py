@@ -59,7 +59,8 @@ def test_a_client_writes_edits_illustrates_and_deletes_a_post(wp, author):
     assert {t.name for t in fetched.terms} == {"desk", "travel", "Uncategorized"}
 
     bits = xmlrpc_client.Binary(png_bytes())
-    picture = wp.call(media.UploadFile({"name": "red square.png", "type": "image/png", "bits": bits}))
+    upload = {"name": "red square.png", "type": "image/png", "bits": bits}
+    picture = wp.call(media.UploadFile(upload))
     item = MediaItem.objects.get(pk=picture["id"])
     assert (item.width, item.height, item.uploaded_by) == (40, 30, author)
     assert picture["url"].endswith(".png") and picture["type"] == "image/png"
@@ -127,6 +128,4 @@ def test_the_client_reads_the_profile_and_blogs(wp, author):
 
 def test_the_login_password_is_refused_by_the_client(live_server, author):
     with pytest.raises(InvalidCredentialsError):
-        Client(f"{live_server.url}/xmlrpc.php", "alice", "pw-for-tests-123").call(
-            posts.GetPosts()
-        )
+        Client(f"{live_server.url}/xmlrpc.php", "alice", "pw-for-tests-123").call(posts.GetPosts())
