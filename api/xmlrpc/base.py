@@ -72,6 +72,8 @@ def login(request, username, password):
         raise Fault(429, "Too many incorrect passwords from your address; wait a minute.") from exc
     except exceptions.AuthenticationFailed as exc:
         raise INCORRECT from exc
+    # For this request only, as REST's sign-in: no session is opened.
+    request.user = user
     return user
 
 

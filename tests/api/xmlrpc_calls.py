@@ -11,18 +11,19 @@ def post_xml(client, body, **extra):
     return client.generic("POST", "/xmlrpc.php", body, content_type="text/xml", **extra)
 
 
-def call(client, method, *params):
-    """The method's result; raises xmlrpc.client.Fault for a fault."""
-    response = post_xml(client, xmlrpc.client.dumps(params, method, allow_none=True).encode())
+def call(client, method, *params, **extra):
+    """The method's result; raises xmlrpc.client.Fault for a fault. `extra`: WSGI environ."""
+    body = xmlrpc.client.dumps(params, method, allow_none=True).encode()
+    response = post_xml(client, body, **extra)
     assert response.status_code == 200, response.content
     (result,), _ = xmlrpc.client.loads(response.content, use_builtin_types=True)
     return result
 
 
-def fault(client, method, *params):
+def fault(client, method, *params, **extra):
     """(faultCode, faultString) of a call that must fail."""
     with pytest.raises(xmlrpc.client.Fault) as caught:
-        call(client, method, *params)
+        call(client, method, *params, **extra)
     return caught.value.faultCode, caught.value.faultString
 
 
