@@ -14,6 +14,8 @@ from .writing import WP_TO_STATUS, PostWrite
 
 # The home page's order, so the API lists what the home page shows, as it shows it.
 LIST_ORDER = ("-sticky", "-published_at", "-pk")
+# The statuses that make a post public, now, later or to its readers with access.
+PUBLISHING = ("publish", "future", "private")
 
 
 def invalid_id():
@@ -28,6 +30,15 @@ class PostViewMixin(WordPressView):
             Prefetch("categories", queryset=Category.objects.order_by("pk")),
             Prefetch("tags", queryset=Tag.objects.order_by("pk")),
         )
+
+    def check_publishing(self, form):
+        """Contributors write drafts and posts pending review, as in the admin."""
+        status = form.validated_data.get("status")
+        if status in PUBLISHING and not rules.may_publish(self.request.user):
+            self.forbid(
+                "rest_cannot_publish",
+                "Sorry, you are not allowed to publish posts in this post type.",
+            )
 
     def as_json(self, post):
         return representations.post_json(
@@ -89,6 +100,7 @@ class PostList(PostViewMixin):
                 "rest_cannot_create", "Sorry, you are not allowed to create posts as this user."
             )
         form = self.validated(PostWrite)
+        self.check_publishing(form)
         author = form.validated_data.get("author", request.user)
         if not rules.may_assign_author(request.user, author):
             self.forbid(
@@ -122,6 +134,7 @@ class PostDetail(PostViewMixin):
         if not rules.may_edit(request.user, post):
             self.forbid("rest_cannot_edit", "Sorry, you are not allowed to edit this post.")
         form = self.validated(PostWrite, instance=post)
+        self.check_publishing(form)
         author = form.validated_data.get("author", post.author)
         if author != post.author and not rules.may_assign_author(request.user, author):
             self.forbid(

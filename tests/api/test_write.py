@@ -290,3 +290,15 @@ def test_a_session_write_with_its_csrf_token_is_taken(author_user):
     )
     assert response.status_code == 201
     assert Post.objects.get().author == author_user
+
+
+@pytest.mark.parametrize("status", ["publish", "future", "private"])
+def test_a_contributor_cannot_publish_through_rest(contributor_user, status):
+    api = client_for(contributor_user)
+
+    created = api.post("/wp-json/wp/v2/posts", {"title": "Out", "status": status}, format="json")
+
+    assert created.status_code == 403 and created.json()["code"] == "rest_cannot_publish"
+    assert not Post.objects.exists()
+    pending = api.post("/wp-json/wp/v2/posts", {"title": "In", "status": "pending"}, format="json")
+    assert pending.status_code == 201
