@@ -9,10 +9,11 @@ from . import post_writing
 from .base import BLOGGER, BY_POST, UNSIGNED, Fault, as_id, method, not_allowed
 
 
-def post_to_edit(user, post_id, *, missing="Invalid post ID."):
-    post = Post.objects.select_for_update().filter(pk=as_id(post_id)).first()
+def post_to_edit(user, post_id, posts=Post.objects):
+    """The post, if the user may edit it; `posts` locks it for a write (select_for_update)."""
+    post = posts.filter(pk=as_id(post_id)).first()
     if post is None:
-        raise Fault(404, missing)
+        raise Fault(404, "Invalid post ID.")
     if not rules.may_edit(user, post):
         raise not_allowed("Sorry, you are not allowed to edit this post.")
     return post
@@ -43,7 +44,7 @@ def get_post_categories(request, user, post_id):
 
 @method("mt.setPostCategories", credentials=BY_POST, write=True)
 def set_post_categories(request, user, post_id, categories):
-    post = post_to_edit(user, post_id)
+    post = post_to_edit(user, post_id, Post.objects.select_for_update())
     if not isinstance(categories, list) or not all(isinstance(c, dict) for c in categories):
         raise xmlrpc.Fault(xmlrpc.BAD_PARAMS, "server error. invalid method parameters")
     ids = [as_id(c.get("categoryId")) for c in categories]

@@ -61,7 +61,6 @@ def options():
     offset = timezone.localtime().utcoffset() or datetime.timedelta()
     values = {
         "software_name": ("Software Name", "blogsite"),
-        "software_version": ("Software Version", "1.0"),
         "blog_url": ("WordPress Address (URL)", absolute("/")),
         "home_url": ("Site Address (URL)", absolute("/")),
         "login_url": ("Login Address (URL)", absolute(reverse("account_login"))),
