@@ -1,5 +1,6 @@
 """Who may do what through the APIs: the same rules as the admin, so that an
-application password can do what its user can do there, no more.
+application password can do what its user can do there, no more. REST and
+XML-RPC both ask here.
 
 Posts and pages share the rules, each with its own permissions (`posts.change_post`,
 `posts.change_page`: Editors manage pages, Authors and Contributors do not); media
@@ -27,12 +28,28 @@ def may_edit(user, post):
     )
 
 
+def editable(user, posts, kind="post"):
+    """The entries of `posts` that `may_edit` allows `user`, as a QuerySet."""
+    if not (user.is_authenticated and user.is_staff and _perm(user, "change", kind)):
+        return posts.none()
+    return posts if may_edit_others(user) else posts.filter(author=user)
+
+
 def may_delete(user, post):
     return may_edit(user, post) and _perm(user, "delete", post.kind)
 
 
 def may_assign_author(user, author):
     return author == user or may_edit_others(user)
+
+
+def may_stick(user):
+    """Sticky posts are the Editors' call, as in WordPress."""
+    return may_edit_others(user)
+
+
+def may_add_term(user, model):
+    return user.is_authenticated and user.has_perm(f"posts.add_{model._meta.model_name}")
 
 
 def may_set_status(user, wp_status):

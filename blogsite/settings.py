@@ -236,6 +236,11 @@ FEATURED_IMAGE_WIDTHS = (480, 800, 1200)
 # other files (PDF, text, audio, video) have this limit of their own. An upload
 # larger than both is cut off as it arrives, before it is stored anywhere.
 LIBRARY_FILE_MAX_BYTES = env.int("LIBRARY_FILE_MAX_BYTES", default=50 * 1024 * 1024)
+# /xmlrpc.php (core/xmlrpc.py) refuses a request larger than this before parsing it: room
+# for the largest image the library takes, base64-encoded as XML-RPC sends files.
+XMLRPC_MAX_REQUEST_BYTES = env.int(
+    "XMLRPC_MAX_REQUEST_BYTES", default=FEATURED_IMAGE_MAX_BYTES * 4 // 3 + 1024 * 1024
+)
 FILE_UPLOAD_HANDLERS = [
     "library.upload_handlers.UploadSizeLimitHandler",
     "django.core.files.uploadhandler.MemoryFileUploadHandler",

@@ -5,6 +5,7 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 
 from accounts.admin_sign_in import AdminSignInView
+from core import xmlrpc
 from posts.robots import robots_txt
 from posts.sitemaps import SITEMAPS
 
@@ -18,6 +19,8 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("likes/", include("likes.urls")),
     path("wp-json/", include("api.urls")),
+    # One XML-RPC server: pingbacks (pings) and the authoring APIs (api) register with it.
+    path("xmlrpc.php", xmlrpc.serve, name="xmlrpc"),
     path("", include("pings.urls")),
     path("sitemap.xml", sitemap_views.index, {"sitemaps": SITEMAPS}, name="sitemap-index"),
     path(

@@ -11,8 +11,9 @@ class PingsConfig(AppConfig):
     def ready(self):
         from core import pagecache
 
-        from . import outgoing  # noqa: F401  (connects the publishing receiver)
+        from . import outgoing, pingback  # noqa: F401  (outgoing connects the publishing receiver)
         from .models import IncomingWebmention
 
         # A Webmention's status page changes as its verification goes.
         pagecache.watch(IncomingWebmention)
+        pingback.register()

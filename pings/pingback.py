@@ -25,32 +25,26 @@ flood rule refuses a pingback, with a message that says to slow down. That
 fault, like every other, comes with HTTP 200, as XML-RPC has it: the HTTP
 exchange succeeded, and callers read the fault from the body.
 
-The request is parsed with defusedxml's expat parser with DTDs forbidden, so
-entity expansion bombs and external entities are refused before they expand.
-Faults use the specification's codes; XML-RPC-level problems use the
-interoperability codes (-32700 not well formed, -32601 no such method,
--32602 bad parameters).
+The XML-RPC server itself (safe parsing, size limit, faults for XML-RPC-level
+problems) is core's (`core.xmlrpc`); this app registers `pingback.ping` and
+`demo.sayHello` with it when it is ready (`register`). Faults here use the
+specification's codes.
 """
 
 import contextlib
-import inspect
 import logging
-import xmlrpc.client
 from html.parser import HTMLParser
 from urllib.parse import unquote, urljoin, urlsplit
 
-from defusedxml.xmlrpc import DefusedExpatParser
-from django.core.exceptions import DisallowedHost, RequestDataTooBig
-from django.http import HttpResponse, HttpResponseNotAllowed
+from django.core.exceptions import DisallowedHost
 from django.tasks import task
-from django.urls import Resolver404, resolve, reverse
+from django.urls import Resolver404, resolve
 from django.utils.html import format_html
 from django.utils.text import Truncator
-from django.views.decorators.csrf import csrf_exempt
 
 from comments import moderation
 from comments.models import Comment
-from core import fetch
+from core import fetch, xmlrpc
 from core.sanitize import sanitize_comment_html
 from core.site_url import absolute
 from posts.models import Post
@@ -67,9 +61,7 @@ TARGET_UNUSABLE = 33
 ALREADY_REGISTERED = 48
 ACCESS_DENIED = 49
 UPSTREAM = 50
-NOT_WELL_FORMED = -32700
-NO_SUCH_METHOD = -32601
-BAD_PARAMS = -32602
+BAD_PARAMS = xmlrpc.BAD_PARAMS
 
 # What moderation.refusal() says, in the specification's words.
 FAULT_FOR_REFUSAL = {404: TARGET_MISSING, 403: ACCESS_DENIED, 409: ALREADY_REGISTERED}
@@ -77,70 +69,14 @@ CONTEXT = 100
 MAX_TITLE = 100
 
 
-class Fault(Exception):
-    def __init__(self, code, message):
-        super().__init__(message)
-        self.code, self.message = code, message
+Fault = xmlrpc.Fault
+# Parsing an answer from another blog's server (outgoing pings): the same safe parser.
+loads = xmlrpc.loads
 
 
 def server_url():
-    """The absolute address of this XML-RPC server, as X-Pingback and <link> announce it."""
-    return absolute(reverse("pings:xmlrpc"))
-
-
-def loads(data):
-    """(params, method name) of an XML-RPC message; raises xmlrpc.client.Fault for a fault.
-
-    Like xmlrpc.client.loads, but on a parser that refuses DTDs and entities.
-    """
-    unmarshaller = xmlrpc.client.Unmarshaller(use_builtin_types=True)
-    parser = DefusedExpatParser(unmarshaller, forbid_dtd=True)
-    parser.feed(data)
-    parser.close()
-    return unmarshaller.close(), unmarshaller.getmethodname()
-
-
-def xmlrpc_answer(result=None, *, fault=None):
-    if fault is not None:
-        payload = xmlrpc.client.dumps(
-            xmlrpc.client.Fault(fault.code, fault.message), methodresponse=True
-        )
-    else:
-        payload = xmlrpc.client.dumps((result,), methodresponse=True)
-    return HttpResponse(payload.encode("utf-8"), content_type="text/xml; charset=utf-8")
-
-
-@csrf_exempt
-def xmlrpc_server(request):
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"], "XML-RPC server accepts POST requests only.")
-    try:
-        params, method = loads(request.body)
-    except RequestDataTooBig:
-        return xmlrpc_answer(fault=Fault(GENERIC, "The request is too large."))
-    except Exception:  # expat errors, defusedxml's refusals, broken XML-RPC structure
-        return xmlrpc_answer(fault=Fault(NOT_WELL_FORMED, "parse error. not well formed"))
-    handler = METHODS.get(method)
-    if handler is None:
-        return xmlrpc_answer(
-            fault=Fault(NO_SUCH_METHOD, f"server error. requested method {method} does not exist.")
-        )
-    try:
-        inspect.signature(handler).bind(request, *params)
-    except TypeError:
-        return xmlrpc_answer(fault=Fault(BAD_PARAMS, "server error. invalid method parameters"))
-    try:
-        return xmlrpc_answer(handler(request, *params))
-    except Fault as fault:
-        return xmlrpc_answer(fault=fault)
-    except Exception:
-        # The caller is another program: it gets a fault it can read, we get the traceback.
-        logger.exception("pingback: %s failed", method)
-        return xmlrpc_answer(fault=Fault(GENERIC, "The pingback could not be registered."))
-
-
-def list_methods(request):
-    return sorted(METHODS)
+    """The absolute address of the XML-RPC server, as X-Pingback and <link> announce it."""
+    return xmlrpc.server_url()
 
 
 def say_hello(request):
@@ -219,11 +155,10 @@ def verified_pingback(post_id, source, target, *, ip, user_agent):
     return pingback
 
 
-METHODS = {
-    "pingback.ping": ping,
-    "system.listMethods": list_methods,
-    "demo.sayHello": say_hello,
-}
+def register():
+    """Serve pingbacks at /xmlrpc.php, beside what other apps register there."""
+    xmlrpc.register("pingback.ping", ping, failure="The pingback could not be registered.")
+    xmlrpc.register("demo.sayHello", say_hello)
 
 
 def fault_for(refused):

@@ -34,3 +34,8 @@ def author_user():
 @pytest.fixture
 def editor_user():
     return make_user("eddie", groups=["Editors"])
+
+
+@pytest.fixture
+def contributor_user():
+    return make_user("carol", groups=["Contributors"])

@@ -547,7 +547,7 @@ def test_entity_declarations_are_refused_before_anything_expands(client, body):
 
 
 def test_an_unknown_method_is_fault_minus_32601(client):
-    assert fault_of(call(client, "wp.deletePost", 1))[0] == -32601
+    assert fault_of(call(client, "wp.noSuchMethod", 1))[0] == -32601
 
 
 @pytest.mark.parametrize("params", [(), ("only one",), ("a", "b", "c"), (1, 2), (["a"], {"b": 1})])
