@@ -1,0 +1,201 @@
+"""The post page's HTML, byte for byte apart from whitespace and per-request tokens, for a post
+with threaded comments, pings, a guest's held comment and a signed-in reader's own comment.
+
+The pages are compared with files kept beside this one (`post_page_html/`), so that a change
+to how the page is built (stored comment HTML, stored related posts, the thread rendered in
+one pass) cannot change what readers get. A deliberate change of the page's HTML rewrites
+them: `WRITE_POST_PAGE_HTML=1 pytest tests/comments/test_post_page_html.py`, then read the diff.
+"""
+
+import datetime
+import os
+import re
+from pathlib import Path
+from unittest import mock
+
+import pytest
+from django.contrib.auth.models import Permission
+
+from comments import visitor
+from comments.models import Comment
+from tests.comments.helpers import make_comment, set_rules
+from tests.conftest import clear_cache, make_category, make_post, make_tag, make_user
+
+pytestmark = pytest.mark.django_db
+
+HERE = Path(__file__).parent / "post_page_html"
+NOW = datetime.datetime(2026, 6, 10, 12, 0, tzinfo=datetime.UTC)
+# Per-request values: tokens, signatures, nonces.
+VOLATILE = [
+    (re.compile(r'(name="csrfmiddlewaretoken" value=")[^"]*'), r"\1CSRF"),
+    (re.compile(r'(name="timestamp" value=")[^"]*'), r"\1STAMP"),
+    (re.compile(r'(id="id_timestamp"[^>]*value=")[^"]*'), r"\1STAMP"),
+    (re.compile(r"((?:moderation-hash|key)=)[\w%:-]+"), r"\1KEY"),
+    (re.compile(r'(nonce=")[^"]*'), r"\1NONCE"),
+]
+
+
+def normalised(html):
+    for pattern, replacement in VOLATILE:
+        html = pattern.sub(replacement, html)
+    html = re.sub(r">\s+", ">", html)
+    html = re.sub(r"\s+<", "<", html)
+    return re.sub(r"\s+", " ", html).strip()
+
+
+def at(minutes):
+    return NOW - datetime.timedelta(minutes=minutes)
+
+
+@pytest.fixture
+def frozen_now():
+    with mock.patch("django.utils.timezone.now", return_value=NOW):
+        yield
+
+
+@pytest.fixture
+def discussed(frozen_now):
+    """A post with threads three deep, an author link or none, a reply by Webmention, pings,
+    a Like sent by Webmention, the signed-in reader's own fresh comment, a guest's held one."""
+    author = make_user("wendy", id=9100, first_name="Wendy", last_name="Writer")
+    reader = make_user("rita", id=9101, first_name="Rita", last_name="Reader")
+    topic = make_category("Gardening", id=9200)
+    tags = [make_tag("roses"), make_tag("soil")]
+    for n, minutes in enumerate((3000, 2000, 1000)):
+        make_post(
+            f"Older post {n}",
+            id=9300 + n,
+            author=author,
+            published_at=at(minutes * 60),
+            categories=[topic],
+            tags=tags[n % 2 :][:1],
+        )
+    post = make_post(
+        "Roses in June",
+        id=9310,
+        author=author,
+        published_at=at(600),
+        categories=[topic],
+        tags=tags,
+        body="<p>The roses are out.</p>",
+    )
+    c = {}
+
+    def add(name, minutes, parent=None, **fields):
+        fields.setdefault("author_name", name.title())
+        fields.setdefault("author_email", f"{name}@example.com")
+        fields.setdefault("body", f"<p>{name.title()} says hello &amp; more.</p>")
+        c[name] = make_comment(
+            post,
+            id=9400 + len(c),
+            parent=c.get(parent),
+            created=at(minutes),
+            **fields,
+        )
+
+    add("ann", 500, author_url="https://ann.example/")
+    add("bob", 490, "ann")
+    add("cy", 480, "bob", author_url="https://cy.example/")
+    add("dee", 470, "cy")
+    add("eve", 460)
+    add(
+        "fay",
+        450,
+        "eve",
+        kind=Comment.Kind.WEBMENTION,
+        webmention_type=Comment.WebmentionType.REPLY,
+        source_url="https://fay.example/reply/1",
+        author_url="https://fay.example/",
+    )
+    add("gus", 440, status=Comment.Status.SPAM)
+    add("hal", 430, "gus")
+    add("ivy", 420, "ann")
+    add("track", 410, kind=Comment.Kind.TRACKBACK, source_url="https://t.example/a")
+    add("ping", 400, kind=Comment.Kind.PINGBACK, author_url="https://p.example/b", body="")
+    add(
+        "men",
+        390,
+        kind=Comment.Kind.WEBMENTION,
+        webmention_type=Comment.WebmentionType.MENTION,
+        source_url="https://m.example/c",
+    )
+    add(
+        "liker",
+        380,
+        kind=Comment.Kind.WEBMENTION,
+        webmention_type=Comment.WebmentionType.LIKE,
+        source_url="https://l.example/d",
+    )
+    add("rita", 2, "eve", user=reader)
+    add("guest", 1, "ann", status=Comment.Status.PENDING, author_url="https://guest.example/")
+    add("jo", 300, status=Comment.Status.TRASH)
+    return {"post": post, "reader": reader, "comments": c}
+
+
+def page_html(client, url):
+    clear_cache()
+    response = client.get(url)
+    assert response.status_code == 200, response.status_code
+    return normalised(response.text)
+
+
+def held_url(discussed):
+    guest = discussed["comments"]["guest"]
+    key = visitor.author_key(guest)
+    return f"{discussed['post'].get_absolute_url()}?unapproved={guest.pk}&moderation-hash={key}"
+
+
+def scenarios(discussed):
+    post = discussed["post"]
+    url = post.get_absolute_url()
+    ann = discussed["comments"]["ann"]
+    return {
+        "anonymous": (False, url),
+        "anonymous_reply_to": (False, f"{url}?replytocom={ann.pk}"),
+        "guest_with_held_comment": (False, held_url(discussed)),
+        "signed_in": (True, url),
+        "signed_in_reply_to": (True, f"{url}?replytocom={ann.pk}"),
+    }
+
+
+def check(name, html):
+    path = HERE / f"{name}.html"
+    if os.environ.get("WRITE_POST_PAGE_HTML"):
+        HERE.mkdir(exist_ok=True)
+        path.write_text(html + "\n")
+    assert html == path.read_text().rstrip("\n"), f"{name}: the page's HTML changed"
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "anonymous",
+        "anonymous_reply_to",
+        "guest_with_held_comment",
+        "signed_in",
+        "signed_in_reply_to",
+    ],
+)
+def test_the_post_page_html_is_unchanged(client, discussed, name):
+    signed_in, url = scenarios(discussed)[name]
+    if signed_in:
+        client.force_login(discussed["reader"])
+
+    check(name, page_html(client, url))
+
+
+def test_the_post_page_html_is_unchanged_for_a_moderator(client, discussed):
+    moderator = make_user("mod", id=9102, staff=True)
+    moderator.user_permissions.add(Permission.objects.get(codename="moderate_comment"))
+    client.force_login(moderator)
+
+    check("moderator", page_html(client, discussed["post"].get_absolute_url()))
+
+
+@pytest.mark.parametrize("page", [1, 2])
+def test_the_post_page_html_is_unchanged_on_comment_pages_newest_first(client, discussed, page):
+    set_rules(comments_per_page=2, order="newest", thread_depth=2)
+
+    url = f"{discussed['post'].get_absolute_url()}?cpage={page}"
+    check(f"newest_first_page_{page}", page_html(client, url))
+
