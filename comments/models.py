@@ -179,7 +179,9 @@ class Comment(models.Model):
         if self.pk is None:
             super().save(*args, **kwargs)
             rendering.render(self)
-            Comment.objects.filter(pk=self.pk).update(html=self.html, html_version=self.html_version)
+            Comment.objects.filter(pk=self.pk).update(
+                html=self.html, html_version=self.html_version
+            )
             return
         rendering.render(self)
         if kwargs.get("update_fields") is not None:

@@ -75,4 +75,3 @@ def _dressing(comment):
         ),
         "awaiting_moderation": comment.status == comment.Status.PENDING,
     }
-

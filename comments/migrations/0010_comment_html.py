@@ -4,20 +4,29 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('comments', '0009_followers'),
+        ("comments", "0009_followers"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='comment',
-            name='html',
-            field=models.TextField(blank=True, editable=False, help_text='As the post page lists it; made on save.', verbose_name='HTML'),
+            model_name="comment",
+            name="html",
+            field=models.TextField(
+                blank=True,
+                editable=False,
+                help_text="As the post page lists it; made on save.",
+                verbose_name="HTML",
+            ),
         ),
         migrations.AddField(
-            model_name='comment',
-            name='html_version',
-            field=models.CharField(blank=True, editable=False, help_text='What the HTML was made with; another version is made again when read.', max_length=16),
+            model_name="comment",
+            name="html_version",
+            field=models.CharField(
+                blank=True,
+                editable=False,
+                help_text="What the HTML was made with; another version is made again when read.",
+                max_length=16,
+            ),
         ),
     ]
