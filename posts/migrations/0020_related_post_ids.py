@@ -12,16 +12,21 @@ def related_posts_of_existing_posts(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('posts', '0019_post_search_document'),
+        ("posts", "0019_post_search_document"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='post',
-            name='related_post_ids',
-            field=models.JSONField(blank=True, default=list, editable=False, help_text='Posts sharing a term with this one, newest first; kept by posts/related.py.', verbose_name='related posts'),
+            model_name="post",
+            name="related_post_ids",
+            field=models.JSONField(
+                blank=True,
+                default=list,
+                editable=False,
+                help_text="Posts sharing a term with this one, newest first; kept by posts/related.py.",
+                verbose_name="related posts",
+            ),
         ),
         migrations.RunPython(related_posts_of_existing_posts, migrations.RunPython.noop),
     ]

@@ -198,4 +198,3 @@ def test_the_post_page_html_is_unchanged_on_comment_pages_newest_first(client, d
 
     url = f"{discussed['post'].get_absolute_url()}?cpage={page}"
     check(f"newest_first_page_{page}", page_html(client, url))
-
