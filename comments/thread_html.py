@@ -12,7 +12,10 @@ from django.template.loader import get_template
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 
-ITEM = '<li id="comment-{pk}" class="comment depth-{depth}{pending}">\n<article class="comment-body">\n'
+ITEM = (
+    '<li id="comment-{pk}" class="comment depth-{depth}{pending}">\n'
+    '<article class="comment-body">\n'
+)
 REPLY = (
     '<p class="reply"><a class="comment-reply-link" rel="nofollow" href="?replytocom={pk}#respond"'
     ' data-comment-id="{pk}" data-author="{name}" aria-label="Reply to {name}">Reply</a></p>\n'

@@ -40,7 +40,7 @@ def refresh(post_ids, models=None):
     if not post_ids:
         return
     posts = post_model._base_manager.filter(kind="post")
-    listed = {pk: ids for pk, ids in posts.values_list("pk", "related_post_ids")}
+    listed = dict(posts.values_list("pk", "related_post_ids"))
     terms_of = _terms(throughs, post_id__in=post_ids)
     sharing = _members(throughs, set().union(*terms_of.values()))
     affected = {pk for pk in post_ids if pk in listed}

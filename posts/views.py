@@ -1,8 +1,8 @@
 """Reader pages: thin class-based views over `Post.objects.published()`."""
 
 from django.conf import settings
-from django.db.models import Q
 from django.contrib.redirects.models import Redirect
+from django.db.models import Q
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.decorators import method_decorator

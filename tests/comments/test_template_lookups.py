@@ -10,7 +10,7 @@ from django.conf import settings
 from django.template import base
 
 from tests.comments.helpers import make_comment
-from tests.comments.test_post_page_html import discussed, frozen_now, held_url  # noqa: F401
+from tests.comments.test_post_page_html import held_url
 from tests.conftest import clear_cache
 
 pytestmark = pytest.mark.django_db
