@@ -7,7 +7,6 @@ one pass) cannot change what readers get. A deliberate change of the page's HTML
 them: `WRITE_POST_PAGE_HTML=1 pytest tests/comments/test_post_page_html.py`, then read the diff.
 """
 
-import datetime
 import os
 import re
 from pathlib import Path
@@ -22,7 +21,6 @@ from tests.conftest import clear_cache, make_user
 pytestmark = pytest.mark.django_db
 
 HERE = Path(__file__).parent / "post_page_html"
-NOW = datetime.datetime(2026, 6, 10, 12, 0, tzinfo=datetime.UTC)
 # Per-request values: tokens, signatures, nonces.
 VOLATILE = [
     (re.compile(r'(name="csrfmiddlewaretoken" value=")[^"]*'), r"\1CSRF"),
