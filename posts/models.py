@@ -401,6 +401,10 @@ class Post(models.Model):
             models.Index(
                 fields=["status", "-sticky", "-published_at", "-id"], name="post_list_order"
             ),
+            # A post's previous and next published posts: one step along this index each.
+            models.Index(
+                fields=["kind", "status", "published_at", "id"], name="post_published_order"
+            ),
         ]
         permissions = [
             ("edit_others_posts", "Can edit and publish other authors' posts"),

@@ -9,12 +9,15 @@ longer than what is shown: every scheduled post that would come before the last 
 write happens then) the read, which asks for published posts only, is still right.
 """
 
+import contextlib
 import itertools
+import threading
 from collections import defaultdict
 
 from django.utils import timezone
 
 SHOWN = 3
+_batch = threading.local()
 
 
 def related_posts(post):
@@ -35,10 +38,13 @@ def refresh(post_ids, models=None):
     """Work out again the related posts of `post_ids` and of every post whose list they
     may enter or leave (those sharing a term with them, those listing them). `models`
     are (Post, categories through, tags through), a migration's own; the app's by default."""
-    post_model, *throughs = models or _app_models()
     post_ids = set(post_ids)
+    if getattr(_batch, "ids", None) is not None and models is None:
+        _batch.ids |= post_ids
+        return
     if not post_ids:
         return
+    post_model, *throughs = models or _app_models()
     posts = post_model._base_manager.filter(kind="post")
     listed = dict(posts.values_list("pk", "related_post_ids"))
     terms_of = _terms(throughs, post_id__in=post_ids)
@@ -55,6 +61,21 @@ def refresh(post_ids, models=None):
         if ids != (listed[pk] or []):
             changed.append(post_model(pk=pk, related_post_ids=ids))
     post_model._base_manager.bulk_update(changed, ["related_post_ids"], batch_size=500)
+
+
+@contextlib.contextmanager
+def batch():
+    """Posts written inside refresh the related posts once, at the end, for all of them:
+    for bulk writers (a dataset, an import), whose every save would otherwise refresh."""
+    outer = getattr(_batch, "ids", None) is not None
+    if not outer:
+        _batch.ids = set()
+    try:
+        yield
+    finally:
+        if not outer:
+            ids, _batch.ids = _batch.ids, None
+            refresh(ids)
 
 
 def _pick(pk, lists, now):

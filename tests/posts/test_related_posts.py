@@ -105,3 +105,13 @@ def test_the_related_posts_are_read_in_one_query(django_assert_num_queries):
 
     with django_assert_num_queries(1):
         assert len(related.related_posts(post)) == 3
+
+
+def test_posts_written_in_a_batch_get_their_related_posts_at_its_end(client):
+    tag = make_tag()
+    with related.batch():
+        post = make_post("Reading", tags=[tag], published_at=hours_ago(5))
+        make_post("Sibling", tags=[tag])
+        assert Post.objects.get(pk=post.pk).related_post_ids == []
+
+    assert shown(client, post) == ["Sibling"]

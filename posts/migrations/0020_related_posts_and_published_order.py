@@ -28,5 +28,11 @@ class Migration(migrations.Migration):
                 verbose_name="related posts",
             ),
         ),
+        migrations.AddIndex(
+            model_name="post",
+            index=models.Index(
+                fields=["kind", "status", "published_at", "id"], name="post_published_order"
+            ),
+        ),
         migrations.RunPython(related_posts_of_existing_posts, migrations.RunPython.noop),
     ]
