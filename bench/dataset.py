@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from comments.models import Comment
 from core import pagecache
+from posts import related
 from posts.models import Category, Post, Tag
 
 from .words import WORDS, search_vocabulary
@@ -51,7 +52,7 @@ def body(rng):
 
 
 def build():
-    with pagecache.one_change(), transaction.atomic():
+    with pagecache.one_change(), related.batch(), transaction.atomic():
         return _build()
 
 

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from posts.models import Post
 
+from . import rendering
 from .signals import comment_status_changed
 
 
@@ -45,13 +46,14 @@ class CommentQuerySet(models.QuerySet):
         return self.filter(kind=Comment.Kind.WEBMENTION, webmention_type__in=Comment.REACTIONS)
 
     def for_page(self, post, *, newest_first=False):
-        """Everything a post page lists, in one query; the tree is built in Python."""
+        """Everything a post page lists, in one query, as rows of `PAGE_FIELDS` (not model
+        instances: the page shows each one's stored HTML); the tree is built in Python."""
         order = "-created" if newest_first else "created"
         return (
             self.filter(post=post)
             .approved()
-            .select_related("user")
             .order_by(order, "pk" if not newest_first else "-pk")
+            .values(*Comment.PAGE_FIELDS)
         )
 
     def status_counts(self):
@@ -141,6 +143,22 @@ class Comment(models.Model):
         help_text="The author's picture as kept in the blog's storage (never hotlinked).",
     )
 
+    html = models.TextField(
+        "HTML", blank=True, editable=False, help_text="As the post page lists it; made on save."
+    )
+    html_version = models.CharField(
+        max_length=16,
+        blank=True,
+        editable=False,
+        help_text="What the HTML was made with; another version is made again when read.",
+    )
+
+    # What a post page reads of each response (`for_page`).
+    PAGE_FIELDS = (
+        "pk", "parent_id", "kind", "webmention_type", "status", "user_id", "created",
+        "author_name", "html", "html_version",
+    )  # fmt: skip
+
     objects = CommentQuerySet.as_manager()
 
     class Meta:
@@ -154,6 +172,21 @@ class Comment(models.Model):
 
     def __str__(self):
         return f"{self.author_name} on {self.post}"
+
+    def save(self, *args, **kwargs):
+        """Keep the stored HTML in step with whatever this save changes (status, text, author).
+        A new comment's HTML names its id, so it is stored just after the row is made."""
+        if self.pk is None:
+            super().save(*args, **kwargs)
+            rendering.render(self)
+            Comment.objects.filter(pk=self.pk).update(
+                html=self.html, html_version=self.html_version
+            )
+            return
+        rendering.render(self)
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "html", "html_version"}
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         """A short link that finds the comment's page only when it is followed."""

@@ -1,25 +1,65 @@
-"""The comment section of a post page: the tree built in Python from one query."""
+"""The comment section of a post page: the tree built in Python from one query of rows
+(not model instances), each comment bringing its stored HTML (comments/rendering.py)."""
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from urllib.parse import urlsplit
 
-from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils.safestring import mark_safe
 
-from core import avatars, pagecache
+from core import pagecache
 from core.params import positive_int
 
-from . import editing, visitor
+from . import editing, rendering, visitor
 from .forms import CommentForm, form_timestamp
 from .models import Comment, DiscussionSettings
+from .thread_html import thread_html
 
 
-@dataclass
+@dataclass(slots=True)
+class Row:
+    """What the page needs of one response: enough to thread it, to tell the reader's own
+    (`editing.mark_own`) and to link a reply to it; the rest is in its stored `html`."""
+
+    pk: int
+    parent_id: int | None
+    status: str
+    user_id: int | None
+    created: object
+    author_name: str
+    html: str
+    edit_url: str = ""
+    delete_url: str = ""
+    editable_until: object = None
+
+    @classmethod
+    def of(cls, values):
+        return cls(
+            values["pk"],
+            values["parent_id"],
+            values["status"],
+            values["user_id"],
+            values["created"],
+            values["author_name"],
+            mark_safe(values["html"]),  # rendered from the sanitized body at save
+        )
+
+    @property
+    def is_pending(self):
+        return self.status == Comment.Status.PENDING
+
+    def own_actions(self):
+        return {
+            "edit_url": self.edit_url,
+            "delete_url": self.delete_url,
+            "editable_until": self.editable_until,
+        }
+
+
+@dataclass(slots=True)
 class Node:
-    comment: object
+    comment: Row
     depth: int = 1
     children: list = field(default_factory=list)
 
@@ -65,19 +105,19 @@ def section_for(post, request, csrf_token=None):
     rules = DiscussionSettings.load()
     newest_first = rules.order == DiscussionSettings.Order.NEWEST
     responses = list(Comment.objects.for_page(post, newest_first=newest_first))
-    comments = [c for c in responses if c.is_conversation]
-    # Likes and reposts from other sites are counted beside the likes, not listed.
-    pings = [
-        c for c in responses if not c.is_conversation and c.webmention_type not in Comment.REACTIONS
-    ]
-
     held = visitor.held_comment(request, post)
     if held is not None:
-        held.awaiting_moderation = True
-        comments.append(held)
+        responses.append({name: getattr(held, name) for name in Comment.PAGE_FIELDS})
+    refresh_stale(responses)
 
-    for comment in comments:
-        dress(comment)
+    comments, pings = [], []
+    for values in responses:
+        if is_conversation(values):
+            comments.append(Row.of(values))
+        # Likes and reposts from other sites are counted beside the likes, not listed.
+        elif values["webmention_type"] not in Comment.REACTIONS:
+            pings.append(values["html"])
+
     editing.mark_own(comments, request)
     threads = build_tree(comments, max(rules.thread_depth, 1))
     paginator = Paginator(threads, max(rules.comments_per_page, 1))
@@ -105,13 +145,16 @@ def section_for(post, request, csrf_token=None):
         "user": user,
         "post": post,
         "threads": page.object_list,
+        "thread_html": thread_html(
+            page.object_list, can_reply=form is not None, thread_depth=rules.thread_depth
+        ),
         "comment_page": page,
         "comment_total": len(comments) - (1 if held is not None else 0),
-        "pings": pings,
+        "pings_html": mark_safe("".join(pings)),  # rendered from sanitized text at save
         "closed": closed,
         "form": form,
+        "form_html": "",
         "reply_to": reply_to,
-        "thread_depth": rules.thread_depth,
         "newest_first": newest_first,
         # Anonymous pages may be cached: their token comes from FormTokenView.
         "form_csrf_token": csrf_token if user.is_authenticated else "",
@@ -119,6 +162,30 @@ def section_for(post, request, csrf_token=None):
     if form is not None and not user.is_authenticated:
         responses_context["form_html"] = anonymous_form_html(responses_context)
     return responses_context
+
+
+def is_conversation(values):
+    """`Comment.is_conversation` for a row of `Comment.PAGE_FIELDS`."""
+    return values["kind"] == Comment.Kind.COMMENT or (
+        values["kind"] == Comment.Kind.WEBMENTION
+        and values["webmention_type"] == Comment.WebmentionType.REPLY
+    )
+
+
+def refresh_stale(rows):
+    """Render again the rows (of `Comment.PAGE_FIELDS`) whose HTML was made with another
+    template version or settings, or never (a bulk import), in one query and one bulk
+    update; each row's `html` is replaced in place. Nothing the page shows changes, so
+    no cached page is purged."""
+    version = rendering.current_version()
+    stale = {row["pk"]: row for row in rows if row["html_version"] != version}
+    if not stale:
+        return
+    comments = list(Comment.objects.filter(pk__in=stale))
+    for comment in comments:
+        rendering.render(comment)
+        stale[comment.pk]["html"] = comment.html
+    Comment.objects.bulk_update(comments, ["html", "html_version"], batch_size=500)
 
 
 def anonymous_form_html(context):
@@ -132,21 +199,4 @@ def anonymous_form_html(context):
         ("comment-form", context["post"].pk, reply_to.pk if reply_to else None),
         lambda: render_to_string("comments/_comment_form.html", context, context["request"]),
         keys=("settings", f"post:{context['post'].pk}"),
-    )
-
-
-def dress(comment):
-    """What the comment template shows, prepared once in Python (the page's hot loop)."""
-    created = timezone.localtime(comment.created)
-    # A Webmention's author photo is kept in the blog's storage (pings/webmention.py).
-    if comment.author_photo:
-        comment.avatar = default_storage.url(comment.author_photo)
-    else:
-        comment.avatar = avatars.avatar_url(comment.author_email)
-    comment.source_host = urlsplit(comment.source_url).hostname if comment.source_url else ""
-    comment.iso_created = created.isoformat(timespec="seconds")
-    hour = created.hour % 12 or 12
-    comment.display_created = (
-        f"{created:%B} {created.day}, {created.year} at {hour}:{created:%M} "
-        f"{'a.m.' if created.hour < 12 else 'p.m.'}"
     )

@@ -12,12 +12,13 @@ class PostsConfig(AppConfig):
         from core import pagecache
         from library import usage
 
-        from . import cachekeys, revisions, search
+        from . import cachekeys, related, revisions, search
         from .models import Menu, MenuItem, Post
         from .site import sync_site
 
         post_migrate.connect(sync_site, sender=self)
         search.connect()
+        related.connect()
         # Every save of a post (or of a proxy of it, such as a page) keeps a revision.
         post_save.connect(revisions.record_on_save, dispatch_uid="posts.revisions")
         # The library names the posts that show an item before it is deleted.

@@ -228,23 +228,6 @@ class PostQuerySet(models.QuerySet):
     def in_category(self, category):
         return self.filter(categories__in=category.descendants_and_self().values("pk")).distinct()
 
-    def related_to(self, post, limit=3):
-        """Posts sharing a tag or a category with `post`, newest first (one query)."""
-        tags = [t.pk for t in post.tags.all()]
-        categories = [c.pk for c in post.categories.all()]
-        ids = (
-            self.filter(Q(tags__in=tags) | Q(categories__in=categories))
-            .exclude(pk=post.pk)
-            .order_by("-published_at", "-pk")
-            .values_list("pk", flat=True)
-            .distinct()
-        )
-        return (
-            self.filter(pk__in=ids[:limit])
-            .only("kind", "title", "slug", "published_at")
-            .order_by("-published_at", "-pk")
-        )
-
 
 class KindManager(models.Manager.from_queryset(PostQuerySet)):
     """The rows of one kind (`Post.objects`: posts, `Page.objects`: pages), or of every
@@ -387,6 +370,13 @@ class Post(models.Model):
         db_index=True,
         help_text="Pages only: the parents' slugs and this one's, kept in step on save.",
     )
+    related_post_ids = models.JSONField(
+        "related posts",
+        default=list,
+        blank=True,
+        editable=False,
+        help_text="Posts sharing a term with this one, newest first; kept by posts/related.py.",
+    )
     # The words search finds the post by, categories and tags included, kept by
     # posts/search.py on PostgreSQL (where a GIN index serves it); unused elsewhere.
     search_document = SearchVectorField(null=True, editable=False)
@@ -414,6 +404,10 @@ class Post(models.Model):
             # stop after a page, instead of sorting every post.
             models.Index(
                 fields=["status", "-sticky", "-published_at", "-id"], name="post_list_order"
+            ),
+            # A post's previous and next published posts: one step along this index each.
+            models.Index(
+                fields=["kind", "status", "published_at", "id"], name="post_published_order"
             ),
         ]
         permissions = [

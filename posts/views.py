@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.contrib.redirects.models import Redirect
+from django.db.models import Q
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.decorators import method_decorator
@@ -14,7 +15,7 @@ from core.params import positive_int
 from core.ratelimit import limit_per_address
 from library.embeds import allow_frames
 
-from . import protection, search
+from . import protection, related, search
 from .cachekeys import card_keys, cards_keys
 from .forms import PostPasswordForm
 from .models import Category, Page, Post, Tag
@@ -190,9 +191,9 @@ class PostDetailView(KeyedPageMixin, DetailView):
             "password_form": PostPasswordForm(post=post) if locked else None,
             "breadcrumb_categories": [*category.ancestors(), category] if category else [],
             "is_preview": not post.is_published,
-            "previous_post": post.is_published and neighbour(post.get_previous_by_published_at),
-            "next_post": post.is_published and neighbour(post.get_next_by_published_at),
-            "related_posts": Post.objects.published().related_to(post) if not locked else [],
+            "previous_post": post.is_published and neighbour(post, after=False),
+            "next_post": post.is_published and neighbour(post, after=True),
+            "related_posts": related.related_posts(post) if not locked else [],
         }
         context.update(kwargs)
         return super().get_context_data(**context)
@@ -217,12 +218,27 @@ class PostDetailView(KeyedPageMixin, DetailView):
         ]
 
 
-def neighbour(get_by_published_at):
-    """The published post a `post.get_previous/next_by_published_at` finds, or None."""
-    try:
-        return get_by_published_at(pk__in=Post.objects.published().values("pk"))
-    except Post.DoesNotExist:
-        return None
+def neighbour(post, *, after):
+    """The published post just before (or `after`) this one in the published order, or None:
+    one query that walks the list index from this post's place."""
+    at = post.published_at
+    if after:
+        order, beyond = (
+            ("published_at", "pk"),
+            Q(published_at__gt=at) | Q(published_at=at, pk__gt=post.pk),
+        )
+    else:
+        order, beyond = (
+            ("-published_at", "-pk"),
+            Q(published_at__lt=at) | Q(published_at=at, pk__lt=post.pk),
+        )
+    return (
+        Post.objects.published()
+        .filter(beyond)
+        .only("kind", "title", "slug", "published_at")
+        .order_by(*order)
+        .first()
+    )
 
 
 @method_decorator(

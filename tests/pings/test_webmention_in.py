@@ -12,7 +12,7 @@ from core.site_url import absolute
 from pings import incoming
 from pings.models import IncomingWebmention
 from tests.comments.helpers import make_comment, page_of, set_rules
-from tests.conftest import make_post
+from tests.conftest import clear_cache, make_post
 from tests.other_blog import fresh_ip, our_url
 from tests.pings.webmention_pages import entry, mention, png
 
@@ -475,6 +475,8 @@ def test_the_post_page_runs_the_same_queries_with_many_webmentions(
 
     post = make_post()
     add_webmentions(post, 200)
+    client.get(post.get_absolute_url())  # the bulk-made responses' HTML is stored
+    clear_cache()
 
     with django_assert_max_num_queries(POST_PAGE_MAX_QUERIES):
         response = client.get(post.get_absolute_url())
