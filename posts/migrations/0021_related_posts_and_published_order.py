@@ -13,7 +13,7 @@ def related_posts_of_existing_posts(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("posts", "0019_post_search_document"),
+        ("posts", "0020_deleted_entry_tombstones"),
     ]
 
     operations = [
