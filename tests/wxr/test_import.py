@@ -472,7 +472,10 @@ def test_an_attachment_id_taken_by_another_sites_file_does_not_steal_its_feature
         "<wp:meta_value>9</wp:meta_value></wp:postmeta>"
     )
     first = wxr(item(1, extra=thumbnail), attachment_item(9, "https://one.example/a.jpg"))
-    second = wxr(item(1, extra=thumbnail), attachment_item(9, "https://two.example/b.jpg"))
+    second = wxr(
+        item(1, "Another site's post", extra=thumbnail),
+        attachment_item(9, "https://two.example/b.jpg"),
+    )
     second = second.replace("small.example.com/?p=1", "other.example.com/?p=1")
     run_import(write(tmp_path, first, "one.xml"))
 
