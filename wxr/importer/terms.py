@@ -40,6 +40,7 @@ class TermsMixin:
         self.new_categories = {}
         self._pending_terms = []
         self._custom_taxonomies = Counter()
+        self._skipped_terms = set()
 
     def _term(self, term):
         """Held until the next item or the end: a category may name a parent defined after it."""
@@ -54,9 +55,14 @@ class TermsMixin:
             if term.taxonomy in TAG_DOMAINS:
                 self._tag(term.slug, term.name, defined=True)
             elif term.taxonomy in IGNORED_TAXONOMIES:
-                self.summary.skip("terms", IGNORED_TAXONOMIES[term.taxonomy])
+                self._skip_term(
+                    "terms",
+                    term.taxonomy,
+                    term.slug or term.name,
+                    IGNORED_TAXONOMIES[term.taxonomy],
+                )
             elif term.taxonomy != "category":
-                self._custom_taxonomy(term.taxonomy)
+                self._custom_taxonomy(term.taxonomy, term.slug or term.name)
         # Parents first, whatever order the file has them in.
         by_slug = {term_slug(t.slug, t.name, 200): t for t in categories}
         placed = set()
@@ -84,7 +90,9 @@ class TermsMixin:
             return None
         if slug in self.categories and slug not in self.new_categories:
             if defined:
-                self.summary.skip("categories", "already here (matched by nicename)")
+                self._skip_term(
+                    "categories", "category", slug, "already here (matched by nicename)"
+                )
             return self.categories[slug]
         parent_pk = None
         if parent:
@@ -120,7 +128,7 @@ class TermsMixin:
             return None
         if slug in self.tags:
             if defined and slug not in self._new_tags:
-                self.summary.skip("tags", "already here (matched by slug)")
+                self._skip_term("tags", "post_tag", slug, "already here (matched by slug)")
             return self.tags[slug]
         tag = Tag(name=html.unescape(name or slug_text)[:100], slug=slug)
         tag.save()
@@ -129,16 +137,24 @@ class TermsMixin:
         self.summary.add("tags")
         return tag.pk
 
-    def _custom_taxonomy(self, taxonomy):
+    def _skip_term(self, kind, taxonomy, slug, reason):
+        """Count a skipped term once, however often the file lists it (WordPress 7.1
+        lists each term twice in the channel)."""
+        if (taxonomy, slug) in self._skipped_terms:
+            return
+        self._skipped_terms.add((taxonomy, slug))
+        self.summary.skip(kind, reason)
+
+    def _custom_taxonomy(self, taxonomy, slug):
         if taxonomy == "post_format":
-            self.summary.skip("terms", "post formats (this blog has none)")
+            self._skip_term("terms", taxonomy, slug, "post formats (this blog has none)")
             return
         if not self._custom_taxonomies[taxonomy]:
             self.summary.warn(
                 f"Custom taxonomy {taxonomy!r} is not supported: its terms were skipped"
             )
         self._custom_taxonomies[taxonomy] += 1
-        self.summary.skip("terms", f"of the custom taxonomy {taxonomy!r}")
+        self._skip_term("terms", taxonomy, slug, f"of the custom taxonomy {taxonomy!r}")
 
     def _item_terms(self, item):
         category_ids, tag_ids = [], []
@@ -154,7 +170,7 @@ class TermsMixin:
             elif term.domain == "post_format":
                 self.summary.warn("Post formats are not kept (this blog has none)")
             elif term.domain not in IGNORED_TAXONOMIES:
-                self._custom_taxonomy(term.domain)
+                self._custom_taxonomy(term.domain, term.nicename or term.name)
         return category_ids, tag_ids
 
     def _default_category(self):
