@@ -93,7 +93,7 @@ class Ids:
         return self.media_base + item_pk
 
     def page(self, page):
-        return self.pages_base + page.pk
+        return page.wp_id or self.pages_base + page.pk
 
     def comment(self, comment_id, wp_id):
         return wp_id or self.comments_base + comment_id

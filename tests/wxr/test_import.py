@@ -508,3 +508,32 @@ def test_a_pages_comments_come_along_and_show_on_the_page(tmp_path, client):
     assert Page.objects.get(pk=page.pk).comment_count == 2
     response = client.get("/guestbook/")
     assert "Signed!" in response.text and "Thanks for signing." in response.text
+
+
+def test_new_comments_on_an_imported_page_are_added_on_a_later_run(tmp_path):
+    def guestbook(*comments):
+        extra = "<wp:post_name>guestbook</wp:post_name>" + "".join(comments)
+        return wxr(item(501, "Guestbook", post_type="page", extra=extra))
+
+    run_import(write(tmp_path, guestbook(wp_comment(1)), "one.xml"))
+
+    output = run_import(
+        write(tmp_path, guestbook(wp_comment(1), wp_comment(2, parent=1, approved="0")), "two.xml")
+    )
+
+    page = Page.objects.get(path="guestbook")
+    assert page.wp_id == 501
+    reply = page.comments.get(wp_id=2)
+    assert (reply.parent.wp_id, reply.status) == (1, Comment.Status.PENDING)
+    assert "comments: 1 already here" in output
+
+
+def test_a_page_moved_here_is_still_matched_by_its_wordpress_id(tmp_path):
+    path = write(tmp_path, wxr(item(502, "Contact", post_type="page", extra=wp_comment(1))))
+    run_import(path)
+    Page.objects.filter(title="Contact").update(slug="reach-us", path="reach-us")
+
+    run_import(path)
+
+    assert Page.objects.count() == 1
+    assert Comment.objects.count() == 1

@@ -37,7 +37,7 @@ class Known:
     moment: tuple
 
 
-def _moment(title, published_at):
+def moment_of(title, published_at):
     """What `post_exists()` compares: the title and the date (to the second)."""
     return (title[:300], published_at.replace(microsecond=0))
 
@@ -78,10 +78,10 @@ class PostsMixin:
             if guid and kind == Post.Kind.POST:
                 self.posts_by_guid[guid] = pk
             if wp_id:
-                self.posts_by_wp_id[wp_id] = Known(pk, kind, guid, _moment(title, published_at))
+                self.posts_by_wp_id[wp_id] = Known(pk, kind, guid, moment_of(title, published_at))
         # Posts written here, by title and date: an export of this blog coming back.
         self.posts_written_here = {
-            _moment(title, published_at): pk
+            moment_of(title, published_at): pk
             for pk, title, published_at in Post.objects.filter(wp_id=None, wp_guid="").values_list(
                 "pk", "title", "published_at"
             )
@@ -101,7 +101,7 @@ class PostsMixin:
         key = item.wp_id or guid
         if key in self._pending_keys:
             self._flush_posts()  # the file repeats an item: match it against the written one
-        existing = self._existing_entry(item.wp_id, guid, _moment(title, published_at), "post")
+        existing = self._existing_entry(item.wp_id, guid, moment_of(title, published_at), "post")
         if existing:
             self.summary.skip("posts", "already here (matched by WordPress id, title and date)")
             self._save_comments([self._prepare_comments(existing, item.comments, existing=True)])
@@ -177,7 +177,7 @@ class PostsMixin:
             post = pending.post
             if post.wp_id:
                 self.posts_by_wp_id[post.wp_id] = Known(
-                    post.pk, Post.Kind.POST, post.wp_guid, _moment(post.title, post.published_at)
+                    post.pk, Post.Kind.POST, post.wp_guid, moment_of(post.title, post.published_at)
                 )
             elif post.wp_guid:
                 self.posts_by_guid[post.wp_guid] = post.pk
