@@ -107,9 +107,8 @@ def test_posts_without_a_category_get_uncategorized(blog):
     assert list(post(103).categories.values_list("slug", flat=True)) == ["uncategorized"]
 
 
-def test_custom_taxonomies_and_post_formats_are_reported_not_kept(blog):
+def test_custom_taxonomies_are_reported_not_kept(blog):
     assert "Custom taxonomy 'genre' is not supported" in blog
-    assert "Post formats are not kept" in blog
     assert not Tag.objects.filter(slug="fiction").exists()
 
 
@@ -175,10 +174,16 @@ def test_comment_and_ping_status_come_across(blog):
     assert (post(101).comments_open, post(101).pings_open) == (True, True)
 
 
-def test_auto_drafts_and_unsupported_post_types_are_skipped_with_a_reason(blog):
+def test_auto_drafts_and_menu_items_in_no_menu_are_skipped_with_a_reason(blog):
     assert not Post.objects.filter(wp_id__in=[401, 402]).exists()
     assert "posts: 1 auto-draft" in blog
-    assert "items: 1 of post type 'nav_menu_item' (not supported)" in blog
+    assert "menu items: 1 in no menu" in blog
+
+
+def test_unsupported_post_types_are_skipped_with_a_reason(tmp_path):
+    output = run_import(write(tmp_path, wxr(item(9, post_type="wp_block"))))
+
+    assert "items: 1 of post type 'wp_block' (not supported)" in output
 
 
 def test_the_more_tag_gives_the_excerpt(blog):

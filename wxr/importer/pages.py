@@ -79,6 +79,8 @@ class PagesMixin:
             url = "/" + "/".join(record.slug for record in reversed(chain)) + "/"
             existing = self._existing_page(page, url)
             if existing:
+                if page.wp_id:
+                    self.file_entries[page.wp_id] = (Post.Kind.PAGE, existing)
                 reason = "repeated in the file" if url in urls_this_run else "already imported"
                 self.summary.skip("pages", f"{reason} (a page exists at that address)")
                 groups = [self._prepare_comments(existing, page.comments, existing=True)]
@@ -99,6 +101,8 @@ class PagesMixin:
                 wp_id=self._free_wp_id(page.wp_id, "Pages"),
             )
             created[id(page)] = page_object
+            if page.wp_id:
+                self.file_entries[page.wp_id] = (Post.Kind.PAGE, page_object.pk)
             if page_object.wp_id:
                 moment = moment_of(page_object.title, page_object.published_at)
                 self.posts_by_wp_id[page_object.wp_id] = Known(

@@ -47,6 +47,7 @@ class PendingPost:
     """A post read from the file, waiting for its batch to be written."""
 
     post: Post
+    file_id: int | None
     base_slug: str
     category_ids: list
     tag_ids: list
@@ -67,7 +68,8 @@ def fingerprint_guid(item):
 class PostsMixin:
     """Keeps `posts_by_wp_id` (WordPress id → `Known`, here before or written now),
     `posts_by_guid` (for items without an id), `posts_written_here` (title and date →
-    pk), the batch waiting to be written and the term links waiting for it."""
+    pk), `file_entries` (the file's ids → pks), the batch waiting to be written and the
+    term links waiting for it."""
 
     def _start_posts(self):
         self.posts_by_guid = {}
@@ -88,6 +90,7 @@ class PostsMixin:
         }
         self._pending_posts, self._pending_keys = [], set()
         self._category_links, self._tag_links = [], []
+        self.file_entries = {}  # the file's post and page ids → (kind, pk), for menus
 
     def _post(self, item):
         status, reason = self._status(item, "posts")
@@ -103,6 +106,8 @@ class PostsMixin:
             self._flush_posts()  # the file repeats an item: match it against the written one
         existing = self._existing_entry(item.wp_id, guid, moment_of(title, published_at), "post")
         if existing:
+            if item.wp_id:
+                self.file_entries[item.wp_id] = (Post.Kind.POST, existing)
             self.summary.skip("posts", "already here (matched by WordPress id, title and date)")
             self._save_comments([self._prepare_comments(existing, item.comments, existing=True)])
             return
@@ -117,7 +122,7 @@ class PostsMixin:
         password = item.password
         if len(password) > 100:
             self.summary.warn("Post passwords longer than 100 characters were shortened")
-        category_ids, tag_ids = self._item_terms(item)
+        category_ids, tag_ids, post_format = self._item_terms(item)
         if not category_ids:
             category_ids = [self._default_category()]
         post = Post(
@@ -133,6 +138,7 @@ class PostsMixin:
             comments_open=item.comment_status.lower() != "closed",
             pings_open=item.ping_status.lower() != "closed",
             sticky=item.is_sticky,
+            format=post_format,
             wp_id=wp_id,
             wp_guid=(guid or "")[:500],
             primary_category_id=category_ids[0],
@@ -141,6 +147,7 @@ class PostsMixin:
         self._pending_posts.append(
             PendingPost(
                 post=post,
+                file_id=item.wp_id,
                 base_slug=base or slugify(title, allow_unicode=True),
                 category_ids=category_ids,
                 tag_ids=tag_ids,
@@ -175,6 +182,8 @@ class PostsMixin:
         comment_groups = []
         for pending in batch:
             post = pending.post
+            if pending.file_id:
+                self.file_entries[pending.file_id] = (Post.Kind.POST, post.pk)
             if post.wp_id:
                 self.posts_by_wp_id[post.wp_id] = Known(
                     post.pk, Post.Kind.POST, post.wp_guid, moment_of(post.title, post.published_at)
