@@ -597,6 +597,16 @@ class Attachment(models.Model):
     url = models.URLField("URL", max_length=1000)
     alt = models.CharField("alt text", max_length=300, blank=True)
     caption = models.TextField(blank=True)
+    media_item = models.ForeignKey(
+        "library.MediaItem",
+        null=True,
+        blank=True,
+        related_name="+",
+        on_delete=models.SET_NULL,
+        editable=False,
+        help_text="The media library's copy of this file, when the import brought it along: "
+        "an export gives the two as one attachment.",
+    )
 
     class Meta:
         ordering = ["pk"]

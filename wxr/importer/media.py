@@ -74,6 +74,12 @@ class RemoteMediaMixin:
             if item is not None:
                 items[url] = item
         self._point_posts_at_copies(posts, body_urls, attachments, items)
+        copies = [
+            Attachment(pk=pk, media_item=items[url])
+            for pk, url in attachments.items()
+            if url in items
+        ]
+        Attachment.objects.bulk_update(copies, ["media_item"], batch_size=self.batch_size)
 
     def _fetched(self, url, uploaded_by):
         """The library item for `url`, downloaded now; None (and a warning) if it cannot be."""
