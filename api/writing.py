@@ -76,6 +76,7 @@ class PostWrite(serializers.Serializer):
     sticky = serializers.BooleanField(required=False)
     comment_status = OpenClosedField(required=False)
     ping_status = OpenClosedField(required=False)
+    format = serializers.ChoiceField(choices=Post.Format.values, required=False)
     author = serializers.PrimaryKeyRelatedField(
         queryset=get_user_model().objects.all(), required=False
     )
@@ -93,6 +94,7 @@ class PostWrite(serializers.Serializer):
         "sticky": "sticky",
         "comment_status": "comments_open",
         "ping_status": "pings_open",
+        "format": "format",
         "author": "author",
     }
 
