@@ -224,3 +224,9 @@ def test_exported_menus_come_back_the_same(tmp_path):
     run_import(exported)
 
     assert {m.name: (m.location, tree(m)) for m in Menu.objects.all()} == before
+
+
+def test_a_menu_without_items_is_kept_but_not_put_in_the_header(tmp_path):
+    run_import(write(tmp_path, wxr(TERMS, item(1))))
+
+    assert set(Menu.objects.values_list("name", "location")) == {("Main menu", ""), ("Social", "")}

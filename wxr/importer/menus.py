@@ -7,7 +7,7 @@ the run, so the items are kept until then, and written with their targets, order
 (`menu_order`) and nesting. A menu is matched by name: one already here keeps its items,
 so a second run adds nothing. The menu locations, when the file carries them
 (`nav_menu_locations`, as the theme stores them), place the menus; otherwise the first
-menu goes where the header shows it, if no menu is there yet.
+menu with items goes where the header shows it, if no menu is there yet.
 """
 
 import re
@@ -102,7 +102,6 @@ class MenusMixin:
             self.menus_by_name[name] = menu.pk
             new_menus[slug] = menu
             self.summary.add("menus")
-        self._place_menus(new_menus)
         items, records = [], []
         for record in self._menu_items:
             menu = new_menus.get(record.menu)
@@ -116,6 +115,8 @@ class MenusMixin:
         MenuItem.objects.bulk_create(items, batch_size=self.batch_size)
         self._nest_menu_items(items, records)
         self.summary.imported["menu items"] += len(items)
+        with_items = {item.menu_id for item in items}
+        self._place_menus(new_menus, [m for m in new_menus.values() if m.pk in with_items])
 
     def _menu_item_row(self, menu, record):
         item = MenuItem(menu=menu, label=record.label, order=record.order)
@@ -171,8 +172,9 @@ class MenusMixin:
                 nested.append(item)
         MenuItem.objects.bulk_update(nested, ["parent"], batch_size=self.batch_size)
 
-    def _place_menus(self, new_menus):
-        """Menus at the locations the file names, else the first at the header."""
+    def _place_menus(self, new_menus, with_items):
+        """Menus at the locations the file names, else the first one with items at the
+        header (an empty one would hide the header's categories)."""
         taken = set(Menu.objects.exclude(location="").values_list("location", flat=True))
         placed = False
         for name, term_id in SERIALIZED_ENTRY.findall(self.channel.nav_menu_locations):
@@ -183,8 +185,8 @@ class MenusMixin:
                 menu.save(update_fields=["location"])
                 taken.add(location)
                 placed = True
-        if not placed and new_menus and Menu.Location.PRIMARY not in taken:
-            menu = next(iter(new_menus.values()))
+        if not placed and with_items and Menu.Location.PRIMARY not in taken:
+            menu = with_items[0]
             menu.location = Menu.Location.PRIMARY
             menu.save(update_fields=["location"])
             if len(new_menus) > 1:
