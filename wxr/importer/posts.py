@@ -207,6 +207,7 @@ class PostsMixin:
             self._post_imported(post.pk)
         self._save_comments(comment_groups)
         self._flush_links()
+        self._forget_queries()
 
     @staticmethod
     def _post_detail(post):
