@@ -114,7 +114,8 @@ class MenusMixin:
                 records.append(record)
         MenuItem.objects.bulk_create(items, batch_size=self.batch_size)
         self._nest_menu_items(items, records)
-        self.summary.imported["menu items"] += len(items)
+        if items:
+            self.summary.imported["menu items"] += len(items)
         with_items = {item.menu_id for item in items}
         self._place_menus(new_menus, [m for m in new_menus.values() if m.pk in with_items])
 
