@@ -95,7 +95,7 @@ def post_json(post, request, *, edit=False, embed=False):
     data.update(
         sticky=post.sticky,
         template="",
-        format="standard",
+        format=post.format,
         meta=[],
         categories=[c.pk for c in post.categories.all()],
         tags=[t.pk for t in post.tags.all()],

@@ -96,6 +96,7 @@ class PostWrite(serializers.Serializer):
     sticky = serializers.BooleanField(required=False)
     comment_status = OpenClosedField(required=False)
     ping_status = OpenClosedField(required=False)
+    format = serializers.ChoiceField(choices=Post.Format.values, required=False)
     author = serializers.PrimaryKeyRelatedField(
         queryset=get_user_model().objects.all(), required=False
     )
@@ -114,6 +115,7 @@ class PostWrite(serializers.Serializer):
         "sticky": "sticky",
         "comment_status": "comments_open",
         "ping_status": "pings_open",
+        "format": "format",
         "author": "author",
         "featured_media": "featured_image",
     }

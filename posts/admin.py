@@ -99,7 +99,7 @@ class PostAdmin(PostScreenAdminMixin, admin.ModelAdmin):
         "published_at",
         "sticky",
     ]
-    list_filter = ["status", "categories", "author", "sticky"]
+    list_filter = ["status", "format", "categories", "author", "sticky"]
     date_hierarchy = "published_at"
     search_fields = ["title", "excerpt", "body"]
     prepopulated_fields = {"slug": ["title"]}
@@ -126,6 +126,7 @@ class PostAdmin(PostScreenAdminMixin, admin.ModelAdmin):
                 "classes": ["post-side", "publish-box"],
             },
         ),
+        ("Format", {"fields": ["format"], "classes": ["post-side"]}),
         ("Categories", {"fields": ["categories", "primary_category"], "classes": ["post-side"]}),
         ("Tags", {"fields": ["tag_names"], "classes": ["post-side"]}),
         (

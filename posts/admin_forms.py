@@ -128,6 +128,7 @@ class PostAdminForm(forms.ModelForm):
             "published_at",
             "author",
             "sticky",
+            "format",
             "categories",
             "primary_category",
             "featured_image",
@@ -135,6 +136,10 @@ class PostAdminForm(forms.ModelForm):
             "pings_open",
             "trackback_urls",
         ]
+        widgets = {"format": forms.RadioSelect}
+
+    def clean_format(self):
+        return self.cleaned_data["format"] or Post.Format.STANDARD
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -142,6 +147,9 @@ class PostAdminForm(forms.ModelForm):
         self.conflict = None
         if "published_at" in self.fields:
             self.fields["published_at"].required = False
+        if "format" in self.fields:
+            # As in WordPress, a form sent without a format keeps the post standard.
+            self.fields["format"].required = False
         if "featured_image" in self.fields:
             # A label of its own for the file input (the admin's legend leaves it unnamed).
             self.fields["featured_image"].widget.use_fieldset = False

@@ -96,3 +96,12 @@ WORDS_PER_MINUTE = 238
 def reading_minutes(html):
     """The estimated reading time of a body, in whole minutes (at least one)."""
     return max(1, round(len(plain_text(html).split()) / WORDS_PER_MINUTE))
+
+
+FIRST_LINK = re.compile(r"""<a\s[^>]*?\bhref=["']([^"']+)["']""", re.IGNORECASE)
+
+
+def first_link(html):
+    """The address of the first link in the body, or "": what a link post points at."""
+    found = FIRST_LINK.search(html)
+    return unescape(found.group(1)) if found else ""

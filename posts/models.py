@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, F, Q, Value, When
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -160,6 +160,22 @@ class Kind(models.TextChoices):
     PAGE = "page", "Page"
 
 
+class Format(models.TextChoices):
+    """WordPress's post formats: how a theme presents a post (a status without a title, a
+    link post whose title is its link, a quotation as a blockquote)."""
+
+    STANDARD = "standard", "Standard"
+    ASIDE = "aside", "Aside"
+    GALLERY = "gallery", "Gallery"
+    LINK = "link", "Link"
+    IMAGE = "image", "Image"
+    QUOTE = "quote", "Quote"
+    STATUS = "status", "Status"
+    VIDEO = "video", "Video"
+    AUDIO = "audio", "Audio"
+    CHAT = "chat", "Chat"
+
+
 class PostQuerySet(models.QuerySet):
     def published(self):
         """The one definition of a post the public may see."""
@@ -207,10 +223,18 @@ class PostQuerySet(models.QuerySet):
         return self.filter(Q(pk__in=self.published().values("pk")) | Q(author=user))
 
     def for_cards(self):
-        """What a list of post cards shows, without a query per card (and without bodies)."""
+        """What a list of post cards shows, without a query per card (and without bodies:
+        only a link post's, whose title links to the first link in it)."""
         return (
             self.select_related("author", "primary_category", "featured_image")
             .defer("body", "body_html", "trackback_urls")
+            .annotate(
+                link_source=Case(
+                    When(format=Format.LINK, then=F("body")),
+                    default=Value(""),
+                    output_field=models.TextField(),
+                )
+            )
             .order_by("-sticky", "-published_at", "-pk")
         )
 
@@ -244,6 +268,7 @@ class KindManager(models.Manager.from_queryset(PostQuerySet)):
 
 class Post(models.Model):
     Kind = Kind
+    Format = Format
 
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
@@ -322,6 +347,13 @@ class Post(models.Model):
     comments_open = models.BooleanField(default=True)
     pings_open = models.BooleanField(default=True)
     sticky = models.BooleanField(default=False, help_text="Keep at the top of the home page.")
+    format = models.CharField(
+        max_length=10,
+        choices=Format,
+        default=Format.STANDARD,
+        help_text="How the post is shown: an aside or status without its title in lists, a "
+        "link post's title linking to the first link in it, a quote as a quotation.",
+    )
     trackback_urls = models.TextField(
         "send trackbacks to",
         blank=True,
@@ -494,6 +526,20 @@ class Post(models.Model):
         return self.status == self.Status.PUBLISHED and self.published_at <= timezone.now()
 
     @property
+    def format_link(self):
+        """Where a link post's title points: the first link in its body (WordPress's
+        get_url_in_content()), else the post itself."""
+        source = getattr(self, "link_source", None)
+        if source is None and "body" not in self.get_deferred_fields():
+            source = self.body
+        return post_body.first_link(source or "") or self.get_absolute_url()
+
+    @property
+    def shows_own_quote(self):
+        """A quote post whose body is a blockquote already: not wrapped in another one."""
+        return self.body_html.lstrip().startswith("<blockquote")
+
+    @property
     def is_scheduled(self):
         return self.status == self.Status.PUBLISHED and self.published_at > timezone.now()
 
@@ -549,6 +595,16 @@ class Attachment(models.Model):
     url = models.URLField("URL", max_length=1000)
     alt = models.CharField("alt text", max_length=300, blank=True)
     caption = models.TextField(blank=True)
+    media_item = models.ForeignKey(
+        "library.MediaItem",
+        null=True,
+        blank=True,
+        related_name="+",
+        on_delete=models.SET_NULL,
+        editable=False,
+        help_text="The media library's copy of this file, when the import brought it along: "
+        "an export gives the two as one attachment.",
+    )
 
     class Meta:
         ordering = ["pk"]

@@ -1,12 +1,14 @@
 """WordPress post and comment text, rendered as WordPress shows it, then sanitized.
 
 WordPress stores what the author typed and transforms it on every page view:
-blank lines become paragraphs (`wpautop`,
-skipped for block content just as WordPress skips it), shortcodes become HTML,
+blank lines become paragraphs (`wpautop`, skipped for block content just as
+WordPress skips it), shortcodes become HTML,
 and a lone URL on its own line becomes a link when no embed provider claims it.
 This blog stores HTML, so an import does that transformation once, and the
-result passes through the one sanitizer like everything else; block-editor
-delimiters stay (the sanitizer keeps them), so blocks keep their settings.
+result passes through the one sanitizer like everything else. Block delimiters
+(`<!-- wp:paragraph -->`) are handed to it too, so that the blocks go back to
+WordPress as they came, where the sanitizer keeps them; the one Custom HTML block
+an export of this blog wraps a body in is unwrapped.
 
 `wpautop` is a line-by-line port of WordPress's `wp-includes/formatting.php`, so
 that imported posts break into the same paragraphs and line breaks as before.
@@ -20,9 +22,9 @@ from html import escape
 
 from core.sanitize import sanitize_comment_html, sanitize_post_html
 
-BLOCK_DELIMITER = re.compile(r"<!--\s*/?wp:.*?-->\n?", re.S)
-# A "Custom HTML" block is the HTML itself (and how the exporter wraps a body that is not blocks).
-HTML_BLOCK_DELIMITER = re.compile(r"<!--\s*/?wp:html\s*-->\n?")
+BLOCK_COMMENT = "<!-- wp:"
+# The one Custom HTML block an export wraps a body in that was not written in blocks.
+WHOLE_HTML_BLOCK = re.compile(r"\A\s*<!-- wp:html -->\n?(.*?)\n?<!-- /wp:html -->\s*\Z", re.S)
 MORE = re.compile(r"<!--more(.*?)?-->", re.S)
 NO_TEASER_OR_NEXT_PAGE = re.compile(r"<!--(?:noteaser|nextpage)-->")
 
@@ -55,7 +57,12 @@ def render_post(raw, *, gallery=None):
     attachments); without it, galleries are left out.
     """
     text = _normalize_newlines(raw)
-    has_blocks = "<!-- wp:" in text
+    whole = WHOLE_HTML_BLOCK.match(text)
+    if whole and BLOCK_COMMENT not in whole.group(1):
+        text = whole.group(1)  # an export's wrapper, not blocks the author wrote
+        has_blocks = True
+    else:
+        has_blocks = BLOCK_COMMENT in text
     teaser = None
     more = MORE.search(text)
     if more:
@@ -74,7 +81,7 @@ def _normalize_newlines(text):
 
 
 def _render(text, has_blocks, gallery):
-    text = NO_TEASER_OR_NEXT_PAGE.sub("", HTML_BLOCK_DELIMITER.sub("", text))
+    text = NO_TEASER_OR_NEXT_PAGE.sub("", text)
     text = expand_shortcodes(text, gallery=gallery)
     text = _outside_pre(text, lambda part: LONE_URL.sub(_link_lone_url, part))
     if not has_blocks:
@@ -140,10 +147,16 @@ def escape_shortcodes(html):
 
 def as_html_block(html):
     """Finished HTML as one block-editor "Custom HTML" block: shown as it is, never autop'd,
-    by WordPress and by this importer alike. A body that is blocks already goes as it is."""
-    if BLOCK_DELIMITER.search(html):
-        return escape_shortcodes(html)
+    by WordPress and by this importer alike."""
     return f"<!-- wp:html -->\n{escape_shortcodes(html)}\n<!-- /wp:html -->"
+
+
+def exported_body(html):
+    """A stored body as an export gives it: written in blocks, as it is (its shortcodes
+    kept as text), so WordPress gets the same blocks; else as one Custom HTML block."""
+    if BLOCK_COMMENT in html:
+        return escape_shortcodes(html)
+    return as_html_block(html)
 
 
 def _caption(named, positional, content, gallery):

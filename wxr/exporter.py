@@ -1,10 +1,12 @@
 """Write the blog as WXR 1.2, the format WordPress's own importer reads.
 
 The output follows `wp-admin/includes/export.php`: channel, authors, categories
-(parents before children), tags, then one `<item>` per post, page and attachment,
-with each post's comments inside it. Post and page bodies, already HTML here, go out
-as one "Custom HTML" block each, so that neither WordPress nor this importer adds
-paragraphs to them again. Text goes in CDATA sections, with `]]>`
+(parents before children), tags, navigation menus and post formats as `<wp:term>`s,
+then one `<item>` per post, page, menu item (`nav_menu_item`) and attachment, with
+each post's comments inside it. A body written in blocks goes out as it is stored, so
+WordPress gets the same blocks; any other body, already HTML here, goes out as one
+"Custom HTML" block, so that neither WordPress nor this importer adds paragraphs to
+it again. Text goes in CDATA sections, with `]]>`
 split the way WordPress splits it, and characters XML 1.0 cannot carry are
 dropped. Posts are read in chunks, so memory stays flat for any blog size.
 
@@ -21,16 +23,18 @@ from django.contrib.auth import get_user_model
 from django.contrib.sites.models import Site
 from django.db.models import Max, Prefetch
 from django.utils import timezone
+from django.utils.text import slugify
 
 from comments.models import Comment
 from core.site_url import site_url as blog_site_url
 from library.models import MediaItem
-from posts.models import Attachment, Category, Page, Post, Tag
+from posts.models import Attachment, Category, Menu, MenuItem, Page, Post, Tag
 
-from .content import as_html_block
+from .content import exported_body
 from .statuses import COMMENT_STATUS_TO_WP, POST_STATUS_TO_WP, wp_post_status
 
 WXR_VERSION = "1.2"
+FORMAT_PREFIX = "post-format-"
 NAMESPACES = {
     "excerpt": "http://wordpress.org/export/1.2/excerpt/",
     "content": "http://purl.org/rss/1.0/modules/content/",
@@ -80,7 +84,11 @@ class Ids:
         self.attachments_base = self.posts_base + largest(Post.entries)
         self.media_base = self.attachments_base + largest(Attachment.objects)
         self.pages_base = self.media_base + largest(MediaItem.objects)
+        self.menu_items_base = self.pages_base + largest(Post.entries)
         self.comments_base = largest(Comment.objects, "wp_id")
+        self.tags_base = largest(Category.objects)
+        self.menus_base = self.tags_base + largest(Tag.objects)
+        self.formats_base = self.menus_base + largest(Menu.objects)
 
     def post(self, post):
         return post.wp_id or self.posts_base + post.pk
@@ -93,10 +101,22 @@ class Ids:
         return self.media_base + item_pk
 
     def page(self, page):
-        return self.pages_base + page.pk
+        return page.wp_id or self.pages_base + page.pk
 
     def comment(self, comment_id, wp_id):
         return wp_id or self.comments_base + comment_id
+
+    def tag(self, tag_pk):
+        return self.tags_base + tag_pk
+
+    def menu(self, menu_pk):
+        return self.menus_base + menu_pk
+
+    def format_term(self, number):
+        return self.formats_base + number
+
+    def menu_item(self, item_pk):
+        return self.menu_items_base + item_pk
 
 
 class Exporter:
@@ -105,6 +125,13 @@ class Exporter:
     def __init__(self, *, site_url=None):
         self.site_url = (site_url or blog_site_url()).rstrip("/")
         self.ids = Ids()
+        # Library items that are an imported attachment's file → that attachment's id.
+        self.copied = {
+            attachment.media_item_id: self.ids.attachment(attachment)
+            for attachment in Attachment.objects.exclude(media_item=None).only(
+                "pk", "wp_id", "media_item"
+            )
+        }
 
     def absolute(self, path):
         return path if re.match(r"https?://", path) else self.site_url + path
@@ -116,6 +143,7 @@ class Exporter:
         self._terms()
         self._posts()
         self._pages()
+        self._menu_items()
         self._attachments()
         out.write("</channel>\n</rss>\n")
 
@@ -174,14 +202,32 @@ class Exporter:
             if category.description:
                 self._element(2, "wp:category_description", cdata(category.description), raw=True)
             self._line(1, "</wp:category>")
-        tag_base = Category.objects.aggregate(n=Max("pk"))["n"] or 0
         for tag in Tag.objects.order_by("pk"):
             self._line(1, "<wp:tag>")
-            self._element(2, "wp:term_id", tag_base + tag.pk)
+            self._element(2, "wp:term_id", self.ids.tag(tag.pk))
             self._element(2, "wp:tag_slug", cdata(tag.slug), raw=True)
             self._element(2, "wp:tag_name", cdata(html_text(tag.name)), raw=True)
             self._line(1, "</wp:tag>")
+        self.menus = list(Menu.objects.order_by("pk"))
+        for menu in self.menus:
+            self._term(self.ids.menu(menu.pk), "nav_menu", menu_slug(menu), menu.name)
+        formats = Post.objects.exclude(format=Post.Format.STANDARD).values_list("format", flat=True)
+        for number, value in enumerate(sorted(set(formats)), start=1):
+            label = Post.Format(value).label
+            self._term(self.ids.format_term(number), "post_format", FORMAT_PREFIX + value, label)
+        locations = {menu.location: self.ids.menu(menu.pk) for menu in self.menus if menu.location}
+        if locations:
+            self._element(1, "wp:nav_menu_locations", cdata(php_int_array(locations)), raw=True)
         self.out.write("\n")
+
+    def _term(self, term_id, taxonomy, slug, name):
+        """A `<wp:term>`, as WordPress writes the terms of taxonomies other than the two."""
+        self._line(1, "<wp:term>")
+        self._element(2, "wp:term_id", term_id)
+        self._element(2, "wp:term_taxonomy", cdata(taxonomy), raw=True)
+        self._element(2, "wp:term_slug", cdata(slug), raw=True)
+        self._element(2, "wp:term_name", cdata(html_text(name)), raw=True)
+        self._line(1, "</wp:term>")
 
     def _posts(self):
         comments = Comment.objects.select_related("parent").order_by("created", "pk")
@@ -204,7 +250,7 @@ class Exporter:
         guid = post.wp_guid or f"{self.site_url}/?p={post_id}"
         self._line(2, f'<guid isPermaLink="false">{plain(guid)}</guid>')
         self._element(2, "description", "")
-        self._element(2, "content:encoded", cdata(as_html_block(post.body)), raw=True)
+        self._element(2, "content:encoded", cdata(exported_body(post.body)), raw=True)
         self._element(2, "excerpt:encoded", cdata(html_text(post.excerpt)), raw=True)
         self._element(2, "wp:post_id", post_id)
         self._element(2, "wp:post_date", cdata(wp_date(post.published_at, utc=False)), raw=True)
@@ -226,6 +272,8 @@ class Exporter:
             self._term_use("category", category.slug, category.name)
         for tag in post.tags.all():
             self._term_use("post_tag", tag.slug, tag.name)
+        if post.format != Post.Format.STANDARD:
+            self._term_use("post_format", FORMAT_PREFIX + post.format, post.get_format_display())
         thumbnail = self._thumbnail_id(post)
         if thumbnail:
             self._meta(2, "_thumbnail_id", thumbnail)
@@ -234,6 +282,8 @@ class Exporter:
         self._line(1, "</item>")
 
     def _thumbnail_id(self, post):
+        if post.featured_image_id in self.copied:
+            return self.copied[post.featured_image_id]
         if post.featured_image_id:
             return self.ids.media_item(post.featured_image_id)
         if post.featured_attachment:
@@ -292,7 +342,7 @@ class Exporter:
             guid = f"{self.site_url}/?page_id={page_id}"
             self._line(2, f'<guid isPermaLink="false">{plain(guid)}</guid>')
             self._element(2, "description", "")
-            self._element(2, "content:encoded", cdata(as_html_block(page.body)), raw=True)
+            self._element(2, "content:encoded", cdata(exported_body(page.body)), raw=True)
             self._element(2, "excerpt:encoded", cdata(""), raw=True)
             self._element(2, "wp:post_id", page_id)
             self._element(2, "wp:comment_status", cdata(_open(page.comments_open)), raw=True)
@@ -311,12 +361,85 @@ class Exporter:
                 self._comment(comment)
             self._line(1, "</item>")
 
+    def _menu_items(self):
+        """Each menu's items as WordPress writes them: `nav_menu_item` posts numbered in
+        the menu's order (`menu_order`, depth first), pointing at their targets by the
+        ids this export gives them."""
+        items = list(
+            MenuItem.objects.select_related("page", "post", "category", "tag").order_by(
+                "menu_id", "order", "pk"
+            )
+        )
+        children = {}
+        for item in items:
+            children.setdefault((item.menu_id, item.parent_id), []).append(item)
+        now = timezone.now()
+        for menu in self.menus:
+            order = 0
+            stack = list(reversed(children.get((menu.pk, None), [])))
+            while stack:
+                item = stack.pop()
+                order += 1
+                self._menu_item(menu, item, order, now)
+                stack += reversed(children.get((menu.pk, item.pk), []))
+
+    def _menu_item(self, menu, item, order, now):
+        item_id = self.ids.menu_item(item.pk)
+        if item.page_id:
+            kind, obj, object_id, url = "post_type", "page", self.ids.page(item.page), ""
+        elif item.post_id:
+            kind, obj, object_id, url = "post_type", "post", self.ids.post(item.post), ""
+        elif item.category_id:
+            kind, obj, object_id, url = "taxonomy", "category", item.category_id, ""
+        elif item.tag_id:
+            kind, obj, object_id, url = "taxonomy", "post_tag", self.ids.tag(item.tag_id), ""
+        else:
+            kind, obj, object_id, url = "custom", "custom", item_id, self.absolute(item.url)
+        self._line(1, "<item>")
+        self._element(2, "title", cdata(html_text(item.label)), raw=True)
+        self._element(2, "link", f"{self.site_url}/?p={item_id}")
+        self._element(2, "pubDate", rfc822(now))
+        self._element(2, "dc:creator", cdata(""), raw=True)
+        self._line(2, f'<guid isPermaLink="false">{plain(self.site_url)}/?p={item_id}</guid>')
+        self._element(2, "description", "")
+        self._element(2, "content:encoded", cdata(""), raw=True)
+        self._element(2, "excerpt:encoded", cdata(""), raw=True)
+        self._element(2, "wp:post_id", item_id)
+        for name, utc in (("wp:post_date", False), ("wp:post_date_gmt", True)):
+            self._element(2, name, cdata(wp_date(now, utc=utc)), raw=True)
+        self._element(2, "wp:comment_status", cdata("closed"), raw=True)
+        self._element(2, "wp:ping_status", cdata("closed"), raw=True)
+        self._element(2, "wp:post_name", cdata(str(item_id)), raw=True)
+        self._element(2, "wp:status", cdata("publish"), raw=True)
+        self._element(2, "wp:post_parent", 0)
+        self._element(2, "wp:menu_order", order)
+        self._element(2, "wp:post_type", cdata("nav_menu_item"), raw=True)
+        self._element(2, "wp:post_password", cdata(""), raw=True)
+        self._element(2, "wp:is_sticky", 0)
+        self._term_use("nav_menu", menu_slug(menu), menu.name)
+        parent = self.ids.menu_item(item.parent_id) if item.parent_id else 0
+        for key, value in (
+            ("_menu_item_type", kind),
+            ("_menu_item_menu_item_parent", parent),
+            ("_menu_item_object_id", object_id),
+            ("_menu_item_object", obj),
+            ("_menu_item_target", ""),
+            ("_menu_item_classes", 'a:1:{i:0;s:0:"";}'),
+            ("_menu_item_xfn", ""),
+            ("_menu_item_url", url),
+        ):
+            self._meta(2, key, value)
+        self._line(1, "</item>")
+
     def _attachments(self):
-        for attachment in Attachment.objects.select_related("post").order_by("pk"):
+        """Each file once: an attachment whose file the import copied into the library
+        goes out as one item, with its WordPress id and the library copy's address."""
+        for attachment in Attachment.objects.select_related("post", "media_item").order_by("pk"):
+            copy = attachment.media_item
             self._attachment(
                 self.ids.attachment(attachment),
                 attachment.title,
-                attachment.url,
+                self.absolute(copy.url) if copy else attachment.url,
                 self.ids.post(attachment.post) if attachment.post else 0,
                 alt=attachment.alt,
                 caption=attachment.caption,
@@ -328,7 +451,8 @@ class Exporter:
                 "pk", "wp_id", "featured_image"
             )
         }
-        for item in MediaItem.objects.order_by("pk").iterator(chunk_size=CHUNK):
+        items = MediaItem.objects.exclude(pk__in=self.copied).order_by("pk")
+        for item in items.iterator(chunk_size=CHUNK):
             self._attachment(
                 self.ids.media_item(item.pk),
                 item.title,
@@ -361,3 +485,13 @@ class Exporter:
 
 def _open(flag):
     return "open" if flag else "closed"
+
+
+def menu_slug(menu):
+    return slugify(menu.name) or f"menu-{menu.pk}"
+
+
+def php_int_array(mapping):
+    """{name: number} as PHP's serialize() writes it, as themes keep `nav_menu_locations`."""
+    entries = "".join(f's:{len(k.encode())}:"{k}";i:{v};' for k, v in mapping.items())
+    return f"a:{len(mapping)}:{{{entries}}}"

@@ -31,7 +31,17 @@ CONTENT_NAMESPACE = re.compile(r"^https?://purl\.org/rss/1\.0/modules/content/$"
 DC_NAMESPACE = re.compile(r"^https?://purl\.org/dc/elements/1\.1/$")
 
 # Post meta the importer uses; every other key (and every serialized value) is left alone.
-KEPT_META = {"_thumbnail_id", "_wp_attached_file", "_wp_attachment_image_alt"}
+KEPT_META = {
+    "_thumbnail_id",
+    "_wp_attached_file",
+    "_wp_attachment_image_alt",
+    # A navigation menu item: what it points at, under which item, or which address.
+    "_menu_item_type",
+    "_menu_item_object",
+    "_menu_item_object_id",
+    "_menu_item_menu_item_parent",
+    "_menu_item_url",
+}
 
 # The largest number the database keeps (a signed 64-bit integer), for ids above all.
 MAX_NUMBER = 2**63 - 1
@@ -75,6 +85,8 @@ class Channel:
     version: str = ""
     version_line: int | None = None
     uses_wp_namespace: bool = False
+    # The theme's menu locations (location → menu term id), PHP-serialized, if written.
+    nav_menu_locations: str = ""
 
 
 @dataclass
@@ -98,6 +110,7 @@ class Term:
     line: int
     parent: str = ""
     description: str = ""
+    term_id: int = 0
 
 
 @dataclass
@@ -403,7 +416,7 @@ class WXRReader:
             self._version(element)
         elif name in {"title", "link", "description", "language"}:
             setattr(self.channel, name, _text(element).strip())
-        elif name in {"wp:base_site_url", "wp:base_blog_url"}:
+        elif name in {"wp:base_site_url", "wp:base_blog_url", "wp:nav_menu_locations"}:
             setattr(self.channel, name[3:], _text(element).strip())
         return None
 
@@ -462,6 +475,7 @@ class WXRReader:
             line=element.sourceline,
             parent=values.get("wp:category_parent", "").strip(),
             description=values.get("wp:category_description", ""),
+            term_id=self._term_id(values, element),
         )
 
     def _tag(self, element):
@@ -476,6 +490,7 @@ class WXRReader:
             name=name or slug,
             line=element.sourceline,
             description=values.get("wp:tag_description", ""),
+            term_id=self._term_id(values, element),
         )
 
     def _term(self, element):
@@ -494,7 +509,13 @@ class WXRReader:
             line=element.sourceline,
             parent=values.get("wp:term_parent", "").strip(),
             description=values.get("wp:term_description", ""),
+            term_id=self._term_id(values, element),
         )
+
+    @staticmethod
+    def _term_id(values, element):
+        """The term's id in the file: menu items name categories and tags by it."""
+        return _number(values.get("wp:term_id"), "wp:term_id", element.sourceline)
 
     def _item(self, element):
         item = Item(line=element.sourceline)

@@ -107,9 +107,8 @@ def test_posts_without_a_category_get_uncategorized(blog):
     assert list(post(103).categories.values_list("slug", flat=True)) == ["uncategorized"]
 
 
-def test_custom_taxonomies_and_post_formats_are_reported_not_kept(blog):
+def test_custom_taxonomies_are_reported_not_kept(blog):
     assert "Custom taxonomy 'genre' is not supported" in blog
-    assert "Post formats are not kept" in blog
     assert not Tag.objects.filter(slug="fiction").exists()
 
 
@@ -175,10 +174,16 @@ def test_comment_and_ping_status_come_across(blog):
     assert (post(101).comments_open, post(101).pings_open) == (True, True)
 
 
-def test_auto_drafts_and_unsupported_post_types_are_skipped_with_a_reason(blog):
+def test_auto_drafts_and_menu_items_in_no_menu_are_skipped_with_a_reason(blog):
     assert not Post.objects.filter(wp_id__in=[401, 402]).exists()
     assert "posts: 1 auto-draft" in blog
-    assert "items: 1 of post type 'nav_menu_item' (not supported)" in blog
+    assert "menu items: 1 in no menu" in blog
+
+
+def test_unsupported_post_types_are_skipped_with_a_reason(tmp_path):
+    output = run_import(write(tmp_path, wxr(item(9, post_type="wp_block"))))
+
+    assert "items: 1 of post type 'wp_block' (not supported)" in output
 
 
 def test_the_more_tag_gives_the_excerpt(blog):
@@ -473,7 +478,10 @@ def test_an_attachment_id_taken_by_another_sites_file_does_not_steal_its_feature
         "<wp:meta_value>9</wp:meta_value></wp:postmeta>"
     )
     first = wxr(item(1, extra=thumbnail), attachment_item(9, "https://one.example/a.jpg"))
-    second = wxr(item(1, extra=thumbnail), attachment_item(9, "https://two.example/b.jpg"))
+    second = wxr(
+        item(1, "Another site's post", extra=thumbnail),
+        attachment_item(9, "https://two.example/b.jpg"),
+    )
     second = second.replace("small.example.com/?p=1", "other.example.com/?p=1")
     run_import(write(tmp_path, first, "one.xml"))
 
@@ -506,3 +514,32 @@ def test_a_pages_comments_come_along_and_show_on_the_page(tmp_path, client):
     assert Page.objects.get(pk=page.pk).comment_count == 2
     response = client.get("/guestbook/")
     assert "Signed!" in response.text and "Thanks for signing." in response.text
+
+
+def test_new_comments_on_an_imported_page_are_added_on_a_later_run(tmp_path):
+    def guestbook(*comments):
+        extra = "<wp:post_name>guestbook</wp:post_name>" + "".join(comments)
+        return wxr(item(501, "Guestbook", post_type="page", extra=extra))
+
+    run_import(write(tmp_path, guestbook(wp_comment(1)), "one.xml"))
+
+    output = run_import(
+        write(tmp_path, guestbook(wp_comment(1), wp_comment(2, parent=1, approved="0")), "two.xml")
+    )
+
+    page = Page.objects.get(path="guestbook")
+    assert page.wp_id == 501
+    reply = page.comments.get(wp_id=2)
+    assert (reply.parent.wp_id, reply.status) == (1, Comment.Status.PENDING)
+    assert "comments: 1 already here" in output
+
+
+def test_a_page_moved_here_is_still_matched_by_its_wordpress_id(tmp_path):
+    path = write(tmp_path, wxr(item(502, "Contact", post_type="page", extra=wp_comment(1))))
+    run_import(path)
+    Page.objects.filter(title="Contact").update(slug="reach-us", path="reach-us")
+
+    run_import(path)
+
+    assert Page.objects.count() == 1
+    assert Comment.objects.count() == 1

@@ -3,11 +3,14 @@
 What becomes what:
 - authors → inactive users with no usable password, matched by login;
 - categories (nested, by nicename) and tags (by slug), also those only named on items;
-- posts → `Post`, matched by GUID, then WordPress id (a post written here: by title and
-  date, as WordPress matches); comments → `Comment`, matched by (post, WordPress comment
-  id), threaded, with their status and kind;
-- pages → flat pages at their nested URL; attachments → `Attachment` (their URL);
-  `_thumbnail_id` → the post's featured image;
+- posts → `Post`, matched as WordPress's `post_exists()` does, by title and date, the
+  WordPress id first (see `posts`); comments → `Comment`, matched by (post, WordPress
+  comment id), threaded, with their status and kind;
+- pages → pages at their nested URL, with their comments; attachments → `Attachment`
+  (their URL); `_thumbnail_id` → the post's featured image;
+- navigation menus (`nav_menu` terms, `nav_menu_item` items) → `Menu` and `MenuItem`,
+  pointing at the imported pages, posts, categories and tags, nested and in order;
+- post formats (`post_format` terms) → `Post.format`;
 - old addresses (`<link>`, `/?page_id=`) → redirects.
 
 Imported posts and comments are inserted as fixtures are, in batches and without the
@@ -18,7 +21,7 @@ the number of posts, not with their text. Anything that cannot be kept is counte
 with the reason, in the summary rather than silently dropped.
 
 The package has a module per record kind (`authors`, `terms`, `posts`, `comments`,
-`attachments`, `pages`, `redirects`), each a mixin owning that kind's methods and the
+`attachments`, `pages`, `menus`, `redirects`), each a mixin owning that kind's methods and the
 state they keep; `run.Importer` combines them and walks the file.
 """
 

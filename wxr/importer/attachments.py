@@ -170,6 +170,7 @@ class AttachmentsMixin:
         self._saved_items.append(item)
         # Only the image: a save of the body or status would send pings.
         Post.objects.filter(pk=post_pk).update(featured_image=item)
+        Attachment.objects.filter(pk=attachment_pk).update(media_item=item)
         self.summary.add("featured image files")
 
     def _find_media(self, attached_file, url):

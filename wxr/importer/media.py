@@ -45,14 +45,13 @@ class RemoteMediaMixin:
         self._imported_posts.append(post_pk)
 
     def _remote_media(self):
-        posts = list(
-            Post.objects.filter(pk__in=self._imported_posts)
-            .select_related("author")
-            .defer("body_html")
-        )
-        body_urls = {post.pk: _remote_images(post.body) for post in posts}
-        remote = {url for urls in body_urls.values() for url in urls}
         if not self.fetch_media:
+            # Only a count: the bodies are read a batch at a time, never all at once.
+            remote = set()
+            for start in range(0, len(self._imported_posts), self.batch_size):
+                chunk = self._imported_posts[start : start + self.batch_size]
+                for body in Post.objects.filter(pk__in=chunk).values_list("body", flat=True):
+                    remote |= _remote_images(body)
             if remote:
                 self.summary.warn(
                     f"{len(remote)} remote images in post bodies stay on their old host, where "
@@ -60,6 +59,13 @@ class RemoteMediaMixin:
                     "copy them into the media library"
                 )
             return
+        posts = list(
+            Post.objects.filter(pk__in=self._imported_posts)
+            .select_related("author")
+            .defer("body_html")
+        )
+        body_urls = {post.pk: _remote_images(post.body) for post in posts}
+        remote = {url for urls in body_urls.values() for url in urls}
         attachments = {
             pk: unescape(url)
             for pk, url in Attachment.objects.filter(
@@ -74,6 +80,12 @@ class RemoteMediaMixin:
             if item is not None:
                 items[url] = item
         self._point_posts_at_copies(posts, body_urls, attachments, items)
+        copies = [
+            Attachment(pk=pk, media_item=items[url])
+            for pk, url in attachments.items()
+            if url in items
+        ]
+        Attachment.objects.bulk_update(copies, ["media_item"], batch_size=self.batch_size)
 
     def _fetched(self, url, uploaded_by):
         """The library item for `url`, downloaded now; None (and a warning) if it cannot be."""

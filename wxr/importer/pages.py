@@ -3,7 +3,9 @@
 A page's address is its slug under its parents' slugs, so pages are created after the
 last item, when every parent is known, parents first. Only published pages without a
 password are published; the others are kept as drafts for an editor to publish. A
-page's comments come along, as a post's do.
+page keeps its WordPress id, and is the page already here when that id or its address
+is; its comments come along, as a post's do, those already here matched and new ones
+added on a later run.
 """
 
 from dataclasses import dataclass
@@ -15,6 +17,7 @@ from core.sanitize import plain_text
 from posts.models import Page, Post
 
 from ..content import render_post
+from .posts import Known, moment_of
 
 
 @dataclass
@@ -35,10 +38,10 @@ class PageRecord:
 
 
 class PagesMixin:
-    """Keeps the pages read so far and `page_urls`, the pages' addresses here."""
+    """Keeps the pages read so far and `page_urls`, the pages' addresses here (→ pk)."""
 
     def _start_pages(self):
-        self.page_urls = {f"/{path}/" for path in Page.objects.values_list("path", flat=True)}
+        self.page_urls = {f"/{path}/": pk for pk, path in Page.objects.values_list("pk", "path")}
         self._pages = []
 
     def _page(self, item):
@@ -74,9 +77,14 @@ class PagesMixin:
         for chain in sorted(self._page_chains(), key=len):
             page = chain[0]
             url = "/" + "/".join(record.slug for record in reversed(chain)) + "/"
-            if url in self.page_urls:
+            existing = self._existing_page(page, url)
+            if existing:
+                if page.wp_id:
+                    self.file_entries[page.wp_id] = (Post.Kind.PAGE, existing)
                 reason = "repeated in the file" if url in urls_this_run else "already imported"
                 self.summary.skip("pages", f"{reason} (a page exists at that address)")
+                groups = [self._prepare_comments(existing, page.comments, existing=True)]
+                self._save_comments(groups)
                 continue
             parent_page = created.get(id(chain[1])) if len(chain) > 1 else None
             if len(chain) > 1 and parent_page is None:
@@ -90,8 +98,16 @@ class PagesMixin:
                 author=page.author,
                 status=Post.Status.PUBLISHED if published else Post.Status.DRAFT,
                 comments_open=page.comments_open,
+                wp_id=self._free_wp_id(page.wp_id, "Pages"),
             )
             created[id(page)] = page_object
+            if page.wp_id:
+                self.file_entries[page.wp_id] = (Post.Kind.PAGE, page_object.pk)
+            if page_object.wp_id:
+                moment = moment_of(page_object.title, page_object.published_at)
+                self.posts_by_wp_id[page_object.wp_id] = Known(
+                    page_object.pk, Post.Kind.PAGE, "", moment
+                )
             self._save_comments([self._prepare_comments(page_object.pk, page.comments)])
             url = page_object.get_absolute_url()
             if not published:
@@ -99,13 +115,21 @@ class PagesMixin:
                     "Unpublished or password-protected pages were kept as drafts "
                     "(publish them in the admin under Pages)"
                 )
-            self.page_urls.add(url)
+            self.page_urls[url] = page_object.pk
             urls_this_run.add(url)
             self.summary.add("pages", "published" if published else "not published")
             if page.wp_id:
                 self._add_redirect(f"/?page_id={page.wp_id}", url)
                 self._add_redirect(f"/?p={page.wp_id}", url)
             self._add_redirect(page.link, url, skip=f"/?page_id={page.wp_id}")
+
+    def _existing_page(self, page, url):
+        """The pk of the page this record is: the one with its WordPress id, else the one
+        at its address."""
+        known = self.posts_by_wp_id.get(page.wp_id) if page.wp_id else None
+        if known is not None and known.kind == Post.Kind.PAGE:
+            return known.pk
+        return self.page_urls.get(url)
 
     def _page_chains(self):
         """Each page with its parents up to the top, in file order."""

@@ -1,10 +1,14 @@
 """Posts: matched to what is here, then written in batches with their terms and comments.
 
-An item is the post already here if it has the same GUID, or the same WordPress id
-(unless the GUIDs differ), or, as WordPress's importer decides, the same title and date
-as a post written here: an export of this blog coming back. New posts wait until a
-batch is full and are then inserted together, as fixtures are, without the save
-signals: old content sends no pings, and a batch costs a few queries, not a few a post.
+An item is matched as WordPress's importer matches it (`post_exists()`): by title and
+date against an entry of the same type, the WordPress id checked first. An item whose
+id an earlier import kept is that entry when its GUID or its title and date agree; an
+item whose id is new here is never dropped because another item shares its GUID (a
+duplicated post does), and only matches, by title and date, a post written here: an
+export of this blog coming back. Only an item with no id at all is matched by GUID. New
+posts wait until a batch is full and are then inserted together, as fixtures are,
+without the save signals: old content sends no pings, and a batch costs a few queries,
+not a few a post.
 """
 
 import hashlib
@@ -23,11 +27,27 @@ from ..content import render_post
 from .dates import wp_datetime
 
 
+@dataclass(frozen=True)
+class Known:
+    """An entry with a WordPress id: what matching an item against it needs."""
+
+    pk: int
+    kind: str
+    guid: str
+    moment: tuple
+
+
+def moment_of(title, published_at):
+    """What `post_exists()` compares: the title and the date (to the second)."""
+    return (title[:300], published_at.replace(microsecond=0))
+
+
 @dataclass
 class PendingPost:
     """A post read from the file, waiting for its batch to be written."""
 
     post: Post
+    file_id: int | None
     base_slug: str
     category_ids: list
     tag_ids: list
@@ -46,29 +66,31 @@ def fingerprint_guid(item):
 
 
 class PostsMixin:
-    """Keeps `posts_by_guid` and `posts_by_wp_id` (what is here, and what this run wrote),
-    `posts_written_here` (title and date → pk), the batch waiting to be written and the
+    """Keeps `posts_by_wp_id` (WordPress id → `Known`, here before or written now),
+    `posts_by_guid` (for items without an id), `posts_written_here` (title and date →
+    pk), `file_entries` (the file's ids → pks), the batch waiting to be written and the
     term links waiting for it."""
 
     def _start_posts(self):
         self.posts_by_guid = {}
         self.posts_by_wp_id = {}
-        for pk, wp_id, guid in Post.objects.exclude(wp_id=None, wp_guid="").values_list(
-            "pk", "wp_id", "wp_guid"
-        ):
-            if guid:
+        for pk, kind, wp_id, guid, title, published_at in Post.entries.exclude(
+            wp_id=None, wp_guid=""
+        ).values_list("pk", "kind", "wp_id", "wp_guid", "title", "published_at"):
+            if guid and kind == Post.Kind.POST:
                 self.posts_by_guid[guid] = pk
             if wp_id:
-                self.posts_by_wp_id[wp_id] = (pk, guid)
+                self.posts_by_wp_id[wp_id] = Known(pk, kind, guid, moment_of(title, published_at))
         # Posts written here, by title and date: an export of this blog coming back.
         self.posts_written_here = {
-            (title, published_at.replace(microsecond=0)): pk
+            moment_of(title, published_at): pk
             for pk, title, published_at in Post.objects.filter(wp_id=None, wp_guid="").values_list(
                 "pk", "title", "published_at"
             )
         }
         self._pending_posts, self._pending_keys = [], set()
         self._category_links, self._tag_links = [], []
+        self.file_entries = {}  # the file's post and page ids → (kind, pk), for menus
 
     def _post(self, item):
         status, reason = self._status(item, "posts")
@@ -79,20 +101,17 @@ class PostsMixin:
         published_at = wp_datetime(item.post_date_gmt, item.post_date, item.pub_date)
         published_at = published_at or timezone.now()
         title = plain_text(item.title)
-        if self._pending_post_matches(item.wp_id, guid):
+        key = item.wp_id or guid
+        if key in self._pending_keys:
             self._flush_posts()  # the file repeats an item: match it against the written one
-        existing = self._existing_post(item.wp_id, guid, title, published_at)
+        existing = self._existing_entry(item.wp_id, guid, moment_of(title, published_at), "post")
         if existing:
-            self.summary.skip("posts", "already here (matched by GUID, WordPress id or date)")
+            if item.wp_id:
+                self.file_entries[item.wp_id] = (Post.Kind.POST, existing)
+            self.summary.skip("posts", "already here (matched by WordPress id, title and date)")
             self._save_comments([self._prepare_comments(existing, item.comments, existing=True)])
             return
-        wp_id = item.wp_id
-        if wp_id and wp_id in self.posts_by_wp_id:
-            self.summary.warn(
-                "Posts whose WordPress id belongs to another imported post (a different GUID) "
-                "were imported without it; /?p= links to them will not redirect"
-            )
-            wp_id = None
+        wp_id = self._free_wp_id(item.wp_id, "Posts")
         if not item.wp_id:
             self.summary.warn("Items without <wp:post_id> were matched by GUID or content")
 
@@ -103,7 +122,7 @@ class PostsMixin:
         password = item.password
         if len(password) > 100:
             self.summary.warn("Post passwords longer than 100 characters were shortened")
-        category_ids, tag_ids = self._item_terms(item)
+        category_ids, tag_ids, post_format = self._item_terms(item)
         if not category_ids:
             category_ids = [self._default_category()]
         post = Post(
@@ -119,6 +138,7 @@ class PostsMixin:
             comments_open=item.comment_status.lower() != "closed",
             pings_open=item.ping_status.lower() != "closed",
             sticky=item.is_sticky,
+            format=post_format,
             wp_id=wp_id,
             wp_guid=(guid or "")[:500],
             primary_category_id=category_ids[0],
@@ -127,6 +147,7 @@ class PostsMixin:
         self._pending_posts.append(
             PendingPost(
                 post=post,
+                file_id=item.wp_id,
                 base_slug=base or slugify(title, allow_unicode=True),
                 category_ids=category_ids,
                 tag_ids=tag_ids,
@@ -136,12 +157,9 @@ class PostsMixin:
                 comments=item.comments,
             )
         )
-        self._pending_keys.update(key for key in (post.wp_guid, post.wp_id) if key)
+        self._pending_keys.add(key)
         if len(self._pending_posts) >= self.batch_size:
             self._flush_posts()
-
-    def _pending_post_matches(self, wp_id, guid):
-        return (guid and guid in self._pending_keys) or (wp_id and wp_id in self._pending_keys)
 
     def _flush_posts(self):
         """Write the posts read so far, with their terms and comments, a few queries a batch."""
@@ -164,9 +182,13 @@ class PostsMixin:
         comment_groups = []
         for pending in batch:
             post = pending.post
+            if pending.file_id:
+                self.file_entries[pending.file_id] = (Post.Kind.POST, post.pk)
             if post.wp_id:
-                self.posts_by_wp_id[post.wp_id] = (post.pk, post.wp_guid)
-            if post.wp_guid:
+                self.posts_by_wp_id[post.wp_id] = Known(
+                    post.pk, Post.Kind.POST, post.wp_guid, moment_of(post.title, post.published_at)
+                )
+            elif post.wp_guid:
                 self.posts_by_guid[post.wp_guid] = post.pk
             self._category_links += [
                 Post.categories.through(post_id=post.pk, category_id=pk)
@@ -185,6 +207,7 @@ class PostsMixin:
             self._post_imported(post.pk)
         self._save_comments(comment_groups)
         self._flush_links()
+        self._forget_queries()
 
     @staticmethod
     def _post_detail(post):
@@ -192,17 +215,26 @@ class PostsMixin:
             return "scheduled"
         return post.get_status_display().lower()
 
-    def _existing_post(self, wp_id, guid, title, published_at):
-        """The post this item already is: same GUID, same WordPress id (unless the GUIDs
-        differ), or, as WordPress's importer decides, a post written here with the same
-        title and date (an export of this blog coming back)."""
-        if guid and guid in self.posts_by_guid:
+    def _existing_entry(self, wp_id, guid, moment, kind):
+        """The pk of the entry of this kind the item already is, or None: see the module."""
+        if wp_id:
+            known = self.posts_by_wp_id.get(wp_id)
+            if known is not None:
+                same = known.kind == kind and (known.moment == moment or known.guid == guid)
+                return known.pk if same else None
+        elif guid in self.posts_by_guid and kind == Post.Kind.POST:
             return self.posts_by_guid[guid]
+        return self.posts_written_here.get(moment) if kind == Post.Kind.POST else None
+
+    def _free_wp_id(self, wp_id, kind_label):
+        """The item's WordPress id, or None when another entry here holds it already."""
         if wp_id and wp_id in self.posts_by_wp_id:
-            pk, known_guid = self.posts_by_wp_id[wp_id]
-            if not guid or not known_guid or guid == known_guid:
-                return pk
-        return self.posts_written_here.get((title[:300], published_at.replace(microsecond=0)))
+            self.summary.warn(
+                f"{kind_label} whose WordPress id belongs to another imported entry were "
+                "imported without it; /?p= links to them will not redirect"
+            )
+            return None
+        return wp_id
 
     def _flush_links(self):
         Post.categories.through.objects.bulk_create(
@@ -213,4 +245,4 @@ class PostsMixin:
 
     def _post_pk(self, wp_id):
         known = self.posts_by_wp_id.get(wp_id)
-        return known[0] if known else None
+        return known.pk if known else None

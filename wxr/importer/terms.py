@@ -2,8 +2,10 @@
 
 Categories are matched by nicename and nested as the file says, parents first whatever
 order they come in; tags are matched by slug. A term's slug is derived the same way
-every time, so a second run finds what the first one made. Other taxonomies are
-counted and skipped: this blog has only categories and tags.
+every time, so a second run finds what the first one made. An item's `post_format`
+term (`post-format-quote`) is its format; the channel's list of formats is WordPress's
+fixed vocabulary and needs nothing. Navigation menus are the `menus` module's. Other
+taxonomies are counted and skipped: this blog has only categories and tags.
 """
 
 import html
@@ -12,10 +14,10 @@ from urllib.parse import unquote
 
 from django.utils.text import slugify
 
-from posts.models import RESERVED_SLUGS, Category, Tag
+from posts.models import RESERVED_SLUGS, Category, Post, Tag
 
 TAG_DOMAINS = {"post_tag", "tag"}
-IGNORED_TAXONOMIES = {"nav_menu": "navigation menus are not imported"}
+FORMAT_PREFIX = "post-format-"
 
 
 def term_slug(nicename, name, max_length):
@@ -40,6 +42,8 @@ class TermsMixin:
         self.new_categories = {}
         self._pending_terms = []
         self._custom_taxonomies = Counter()
+        self._skipped_terms = set()
+        self.terms_by_id = {}  # the file's term ids → ("category" or "tag", pk), for menus
 
     def _term(self, term):
         """Held until the next item or the end: a category may name a parent defined after it."""
@@ -52,11 +56,11 @@ class TermsMixin:
         categories = [t for t in terms if t.taxonomy == "category"]
         for term in terms:
             if term.taxonomy in TAG_DOMAINS:
-                self._tag(term.slug, term.name, defined=True)
-            elif term.taxonomy in IGNORED_TAXONOMIES:
-                self.summary.skip("terms", IGNORED_TAXONOMIES[term.taxonomy])
-            elif term.taxonomy != "category":
-                self._custom_taxonomy(term.taxonomy)
+                self._term_id(term, "tag", self._tag(term.slug, term.name, defined=True))
+            elif term.taxonomy == "nav_menu":
+                self._menu_term(term)
+            elif term.taxonomy not in {"category", "post_format"}:
+                self._custom_taxonomy(term.taxonomy, term.slug or term.name)
         # Parents first, whatever order the file has them in.
         by_slug = {term_slug(t.slug, t.name, 200): t for t in categories}
         placed = set()
@@ -73,9 +77,16 @@ class TermsMixin:
                 self.summary.warn(f"Category {ready[0].slug!r} is its own ancestor; put at the top")
                 ready[0].parent = ""
             for term in ready:
-                self._category(term.slug, term.name, term.parent, term.description, defined=True)
+                pk = self._category(
+                    term.slug, term.name, term.parent, term.description, defined=True
+                )
+                self._term_id(term, "category", pk)
                 placed.add(term_slug(term.slug, term.name, 200))
             categories = [t for t in categories if t not in ready]
+
+    def _term_id(self, term, kind, pk):
+        if term.term_id and pk:
+            self.terms_by_id[term.term_id] = (kind, pk)
 
     def _category(self, nicename, name, parent="", description="", *, defined=False):
         slug = term_slug(nicename, name, 200)
@@ -84,7 +95,9 @@ class TermsMixin:
             return None
         if slug in self.categories and slug not in self.new_categories:
             if defined:
-                self.summary.skip("categories", "already here (matched by nicename)")
+                self._skip_term(
+                    "categories", "category", slug, "already here (matched by nicename)"
+                )
             return self.categories[slug]
         parent_pk = None
         if parent:
@@ -120,7 +133,7 @@ class TermsMixin:
             return None
         if slug in self.tags:
             if defined and slug not in self._new_tags:
-                self.summary.skip("tags", "already here (matched by slug)")
+                self._skip_term("tags", "post_tag", slug, "already here (matched by slug)")
             return self.tags[slug]
         tag = Tag(name=html.unescape(name or slug_text)[:100], slug=slug)
         tag.save()
@@ -129,19 +142,25 @@ class TermsMixin:
         self.summary.add("tags")
         return tag.pk
 
-    def _custom_taxonomy(self, taxonomy):
-        if taxonomy == "post_format":
-            self.summary.skip("terms", "post formats (this blog has none)")
+    def _skip_term(self, kind, taxonomy, slug, reason):
+        """Count a skipped term once, however often the file lists it (WordPress 7.1
+        lists each term twice in the channel)."""
+        if (taxonomy, slug) in self._skipped_terms:
             return
+        self._skipped_terms.add((taxonomy, slug))
+        self.summary.skip(kind, reason)
+
+    def _custom_taxonomy(self, taxonomy, slug):
         if not self._custom_taxonomies[taxonomy]:
             self.summary.warn(
                 f"Custom taxonomy {taxonomy!r} is not supported: its terms were skipped"
             )
         self._custom_taxonomies[taxonomy] += 1
-        self.summary.skip("terms", f"of the custom taxonomy {taxonomy!r}")
+        self._skip_term("terms", taxonomy, slug, f"of the custom taxonomy {taxonomy!r}")
 
     def _item_terms(self, item):
-        category_ids, tag_ids = [], []
+        """(category pks, tag pks, post format) of an item."""
+        category_ids, tag_ids, post_format = [], [], Post.Format.STANDARD
         for term in item.terms:
             if term.domain == "category":
                 pk = self._category(term.nicename, term.name)
@@ -152,10 +171,17 @@ class TermsMixin:
                 if pk and pk not in tag_ids:
                     tag_ids.append(pk)
             elif term.domain == "post_format":
-                self.summary.warn("Post formats are not kept (this blog has none)")
-            elif term.domain not in IGNORED_TAXONOMIES:
-                self._custom_taxonomy(term.domain)
-        return category_ids, tag_ids
+                post_format = self._format(term.nicename or term.name)
+            elif term.domain != "nav_menu":
+                self._custom_taxonomy(term.domain, term.nicename or term.name)
+        return category_ids, tag_ids, post_format
+
+    def _format(self, slug):
+        name = slug.strip().lower().removeprefix(FORMAT_PREFIX)
+        if name not in Post.Format.values:
+            self.summary.warn(f"Unknown post format {slug!r}: imported as standard")
+            return Post.Format.STANDARD
+        return name
 
     def _default_category(self):
         slug = Category.DEFAULT_SLUG
