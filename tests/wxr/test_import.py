@@ -543,3 +543,20 @@ def test_a_page_moved_here_is_still_matched_by_its_wordpress_id(tmp_path):
 
     assert Page.objects.count() == 1
     assert Comment.objects.count() == 1
+
+
+def test_imported_posts_show_their_related_posts(tmp_path, client):
+    tagged = '<category domain="post_tag" nicename="tides"><![CDATA[Tides]]></category>'
+    path = write(
+        tmp_path,
+        wxr(
+            item(1, "Spring tides", extra=tagged),
+            item(2, "Neap tides", extra=tagged),
+        ),
+    )
+
+    run_import(path)
+
+    spring, neap = (Post.objects.get(wp_id=n) for n in (1, 2))
+    assert spring.related_post_ids == [neap.pk] and neap.related_post_ids == [spring.pk]
+    assert "Neap tides" in client.get(spring.get_absolute_url()).text

@@ -12,6 +12,7 @@ from pathlib import Path
 from django.contrib.sites.models import Site
 from django.db import connection, reset_queries, transaction
 
+from posts import related
 from posts.models import Post
 
 from ..reader import Author, Item, Term, WXRError, WXRReader
@@ -144,6 +145,8 @@ class Importer(
         self._create_menus()
         self._flush_redirects()
         self._refresh_comment_counts()
+        # Bulk writes send no save signals: the imported posts' related posts, in one pass.
+        related.refresh(self._imported_posts)
 
 
 def _content_changed():
