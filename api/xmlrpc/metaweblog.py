@@ -40,7 +40,12 @@ def post_fields(user, post, content, publish):
         if more := content.get("mt_text_more"):
             body = f"{body}{MORE}{more}"
         fields["content"] = body
-    for wp, rest in (("mt_excerpt", "excerpt"), ("wp_slug", "slug"), ("wp_password", "password")):
+    for wp, rest in (
+        ("mt_excerpt", "excerpt"),
+        ("wp_slug", "slug"),
+        ("wp_password", "password"),
+        ("wp_post_format", "format"),
+    ):
         if wp in content:
             fields[rest] = content[wp]
     for wp, rest in (("mt_allow_comments", "comment_status"), ("mt_allow_pings", "ping_status")):
@@ -148,7 +153,7 @@ def metaweblog_struct(post):
         "date_created_gmt": gmt_date(post.published_at),
         "post_status": status,
         "custom_fields": [],
-        "wp_post_format": "standard",
+        "wp_post_format": post.format,
         "sticky": post.sticky,
         "date_modified": local_date(post.updated),
         "date_modified_gmt": gmt_date(post.updated),

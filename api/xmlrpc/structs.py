@@ -58,7 +58,7 @@ def post_struct(post, fields=("post", "terms", "custom_fields")):
         "ping_status": "open" if post.pings_open else "closed",
         "sticky": post.sticky,
         "post_thumbnail": media_struct(post.featured_image) if post.featured_image else [],
-        "post_format": "standard",
+        "post_format": post.format,
     }
     if "post" in fields:
         data.update(basic)

@@ -25,6 +25,7 @@ FIELDS = {
     "post_excerpt": "excerpt",
     "post_name": "slug",
     "post_password": "password",
+    "post_format": "format",
 }
 
 

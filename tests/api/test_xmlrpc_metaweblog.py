@@ -118,3 +118,23 @@ def test_faults_come_with_wordpress_codes(server, author, call, code):
         call(server, user, password)
     assert caught.value.faultCode == code
     assert not Post.objects.exists() and not Tag.objects.exists()
+
+
+def test_a_posts_format_is_written_and_read_by_both_apis(server, author):
+    user, password = credentials(author)
+
+    post_id = server.wp.newPost(
+        1,
+        user,
+        password,
+        {"post_title": "Said", "post_content": "<p>Hi.</p>", "post_format": "quote"},
+    )
+    assert Post.objects.get(pk=post_id).format == "quote"
+    assert server.wp.getPost(1, user, password, post_id)["post_format"] == "quote"
+
+    server.metaWeblog.editPost(post_id, user, password, {"wp_post_format": "aside"}, False)
+    assert server.metaWeblog.getPost(post_id, user, password)["wp_post_format"] == "aside"
+
+    with pytest.raises(xmlrpc.client.Fault):
+        server.wp.editPost(1, user, password, post_id, {"post_format": "hologram"})
+    assert Post.objects.get(pk=post_id).format == "aside"
