@@ -146,7 +146,27 @@ class DayArchive(ArchiveMixin, DayArchiveView):
     pass
 
 
-class PostDetailView(KeyedPageMixin, DetailView):
+class PasswordProtectedMixin:
+    """A password-protected post or page: its password form, posted to its own address,
+    unlocks it for this browser session; until then the page shows the form instead."""
+
+    def post(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        form = PostPasswordForm(request.POST, post=self.object)
+        if form.is_valid():
+            protection.unlock(request, self.object)
+            return redirect(self.object.get_absolute_url())
+        return self.render_to_response(self.get_context_data(password_form=form), status=403)
+
+    def protection_context(self):
+        locked = not protection.is_unlocked(self.request, self.object)
+        return {
+            "locked": locked,
+            "password_form": PostPasswordForm(post=self.object) if locked else None,
+        }
+
+
+class PostDetailView(PasswordProtectedMixin, KeyedPageMixin, DetailView):
     """A post at its permalink; staff who may edit it can preview it before it is public."""
 
     template_name = "posts/post_detail.html"
@@ -173,22 +193,12 @@ class PostDetailView(KeyedPageMixin, DetailView):
             return redirect(canonical, permanent=True)
         return self.render_to_response(self.get_context_data())
 
-    def post(self, request, *args, **kwargs):
-        """The password form of a protected post."""
-        self.object = self.get_object()
-        form = PostPasswordForm(request.POST, post=self.object)
-        if form.is_valid():
-            protection.unlock(request, self.object)
-            return redirect(self.object.get_absolute_url())
-        return self.render_to_response(self.get_context_data(password_form=form), status=403)
-
     def get_context_data(self, **kwargs):
         post = self.object
         category = post.primary_category
-        locked = not protection.is_unlocked(self.request, post)
-        context = {
-            "locked": locked,
-            "password_form": PostPasswordForm(post=post) if locked else None,
+        context = self.protection_context()
+        locked = context["locked"]
+        context |= {
             "breadcrumb_categories": [*category.ancestors(), category] if category else [],
             "is_preview": not post.is_published,
             "previous_post": post.is_published and neighbour(post, after=False),
@@ -265,7 +275,7 @@ class SearchView(KeyedPageMixin, ListView):
         return context
 
 
-class PageView(KeyedPageMixin, DetailView):
+class PageView(PasswordProtectedMixin, KeyedPageMixin, DetailView):
     """A page at its nested address, `/<parent>/<child>/`: one query finds it by its stored
     path. Drafts are not found, except by staff who may edit them (a preview)."""
 
@@ -285,11 +295,13 @@ class PageView(KeyedPageMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         page = self.object
+        context = self.protection_context()
         return super().get_context_data(
             post=page,
             is_preview=not page.is_published,
-            shows_responses=page.comments_open or page.comment_count > 0,
-            **kwargs,
+            shows_responses=not context["locked"]
+            and (page.comments_open or page.comment_count > 0),
+            **context | kwargs,
         )
 
     def page_keys(self, context):

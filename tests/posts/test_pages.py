@@ -1,5 +1,7 @@
 """Pages: rows of the Post table at nested addresses, outside every list of posts."""
 
+import re
+
 import pytest
 from django.contrib.redirects.models import Redirect
 from django.test import Client
@@ -243,3 +245,20 @@ def test_old_redirects_keep_working_beside_pages(client):
     Redirect.objects.create(site_id=1, old_path="/old-about/", new_path="/about/")
 
     assert client.get("/old-about/")["Location"] == "/about/"
+
+
+def test_a_password_protected_page_shows_its_form_until_the_password_is_given(client):
+    page = make_page("Members", password="open sesame", body="<p>The map is in the attic.</p>")
+    url = page.get_absolute_url()
+
+    locked = client.get(url)
+    assert 'name="password"' in locked.text and "The map is in the attic." not in locked.text
+
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', locked.text).group(1)
+    wrong = client.post(url, {"csrfmiddlewaretoken": token, "password": "guess"})
+    assert wrong.status_code == 403 and "The map is in the attic." not in wrong.text
+
+    right = client.post(url, {"csrfmiddlewaretoken": token, "password": "open sesame"})
+    assert right.status_code == 302 and right["Location"] == url
+    assert "The map is in the attic." in client.get(url).text
+    assert "The map is in the attic." not in Client().get(url).text
