@@ -2,21 +2,30 @@
 
 On PostgreSQL it is full-text search (django.contrib.postgres) ranked by
 relevance over a stored document per post (`Post.search_document`: the title,
-and unless the post is password protected its excerpt and body, and the names
-and slugs of its categories and tags), so that one condition, served by a GIN
-index, finds every match. The document is made again in one UPDATE whenever a
-post is saved, filed under other terms, or one of its terms is renamed
-(`connect()`); bulk writers (imports) call `refresh_documents()`. Elsewhere
-each word must appear in the title, excerpt, body, a category or a tag.
-Snippets are cut and highlighted in Python from the post's text, so both give
-the same safe HTML.
+weighted A so that title hits come first, the names and slugs of its categories
+and tags (B), and unless the post is password protected its excerpt and body
+(D)), so that one condition, served by a GIN index, finds every match. The
+document is made again in one UPDATE whenever a post is saved, filed under other
+terms, or one of its terms is renamed (`connect()`); bulk writers (imports) call
+`refresh_documents()`. Elsewhere each word must appear in the title, excerpt,
+body, a category or a tag, newest first. Snippets are cut and highlighted in
+Python from the post's text, so both give the same safe HTML.
+
+The search page ranks only the `MAX_RESULTS` most recent matches (`limit`), and
+counts no further than one past them (`ResultsPaginator`): ranking reads every
+candidate's document, so a common word (a fifth of 100,000 posts) cost hundreds of
+milliseconds ranked whole; its most recent matches come from the index on
+publication time, stopping once enough are found, and a rare word's from the GIN
+index. Past that many, the page says so, as large search engines do.
 """
 
 import re
 
+from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import Case, Exists, F, OuterRef, Q, Subquery, TextField, Value, When
 from django.db.models.functions import Concat
+from django.utils.functional import cached_property
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
@@ -29,6 +38,8 @@ MAX_QUERY_LENGTH = 200
 RATE_LIMIT = 20
 RATE_PERIOD = 60
 MAX_TERMS = 8
+# Results the search page ranks and pages through: the most recent matches, best first.
+MAX_RESULTS = 200
 WORD = re.compile(r"\w+", re.UNICODE)
 SEARCH_CONFIG = "english"
 SEARCHED_FIELDS = ("title", "excerpt", "body")
@@ -72,7 +83,11 @@ def document():
         default=Value(""),
         output_field=TextField(),
     )
-    return SearchVector("title", text, names(Category), names(Tag), config=SEARCH_CONFIG)
+    return (
+        SearchVector("title", weight="A", config=SEARCH_CONFIG)
+        + SearchVector(names(Category), names(Tag), weight="B", config=SEARCH_CONFIG)
+        + SearchVector(text, weight="D", config=SEARCH_CONFIG)
+    )
 
 
 def refresh_documents(posts=None):
@@ -83,29 +98,44 @@ def refresh_documents(posts=None):
     return Post.objects.filter(pk__in=posts.values("pk")).update(search_document=document())
 
 
-def search_posts(query):
-    """Published posts matching `query`, best first; none for a query with no words."""
+def matching_posts(query):
+    """Published posts matching `query`, in no order; none for a query with no words."""
     words = terms(query)
     posts = Post.objects.published()
     if not words:
         return posts.none()
     if connection.vendor == "postgresql":
-        return _full_text(posts, words)
-    return _every_word(posts, words)
+        return posts.filter(search_document=_full_text_query(words))
+    return posts.filter(_every_word(words))
 
 
-def _full_text(posts, words):
-    from django.contrib.postgres.search import SearchQuery, SearchRank
+def search_posts(query, limit=None):
+    """Published posts matching `query`, best first; none for a query with no words.
 
-    query = SearchQuery(" ".join(words), config=SEARCH_CONFIG, search_type="plain")
+    With a `limit`, only that many of the most recent matches are ranked: the cost of
+    a search then stays bounded however many posts a common word matches."""
+    matches = matching_posts(query)
+    if limit is not None:
+        recent = matches.order_by("-published_at", "-pk").values("pk")[:limit]
+        matches = Post.objects.filter(pk__in=recent)
+    if connection.vendor != "postgresql":
+        return matches.order_by("-published_at", "-pk")
+    from django.contrib.postgres.search import SearchRank
+
     return (
-        posts.filter(search_document=query)
-        .annotate(rank=SearchRank(F("search_document"), query))
+        matches.annotate(rank=SearchRank(F("search_document"), _full_text_query(terms(query))))
+        .defer("search_document")
         .order_by("-rank", "-published_at", "-pk")
     )
 
 
-def _every_word(posts, words):
+def _full_text_query(words):
+    from django.contrib.postgres.search import SearchQuery
+
+    return SearchQuery(" ".join(words), config=SEARCH_CONFIG, search_type="plain")
+
+
+def _every_word(words):
     condition = Q()
     for word in words:
         condition &= (
@@ -113,7 +143,30 @@ def _every_word(posts, words):
             | (UNPROTECTED & (Q(excerpt__icontains=word) | Q(body__icontains=word)))
             | _taxonomy_match([word])
         )
-    return posts.filter(condition).order_by("-published_at", "-pk")
+    return condition
+
+
+class ResultsPaginator(Paginator):
+    """Pages through the search page's results (`search_posts(query, limit=MAX_RESULTS
+    + 1)`): at most `MAX_RESULTS`, counting one more match to tell whether more posts
+    matched (`more`) without counting them all. The count reads the matches in index
+    order, stopping at that many, cheaper than the ranked results."""
+
+    def __init__(self, object_list, per_page, *, query, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        self.query = query
+
+    @cached_property
+    def found(self):
+        return matching_posts(self.query)[: MAX_RESULTS + 1].count()
+
+    @cached_property
+    def count(self):
+        return min(self.found, MAX_RESULTS)
+
+    @property
+    def more(self):
+        return self.found > MAX_RESULTS
 
 
 def _taxonomy_match(words):

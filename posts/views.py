@@ -230,15 +230,20 @@ def neighbour(get_by_published_at):
     name="dispatch",
 )
 class SearchView(KeyedPageMixin, ListView):
-    """`/search/?q=`: published posts matching the words, ten a page; each address may search
-    a few times a minute, so that a burst of searches cannot slow the site for everyone."""
+    """`/search/?q=`: published posts matching the words, ten a page, the most recent
+    `search.MAX_RESULTS` of them ranked; each address may search a few times a minute, so
+    that a burst of searches cannot slow the site for everyone."""
 
     template_name = "posts/search.html"
     paginate_by = 10
 
     def get_queryset(self):
         self.query = self.request.GET.get("q", "").strip()[: search.MAX_QUERY_LENGTH]
-        return search.search_posts(self.query).select_related("author", "primary_category")
+        results = search.search_posts(self.query, limit=search.MAX_RESULTS + 1)
+        return results.select_related("author", "primary_category")
+
+    def get_paginator(self, queryset, per_page, **kwargs):
+        return search.ResultsPaginator(queryset, per_page, query=self.query, **kwargs)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(
