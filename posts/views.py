@@ -239,7 +239,7 @@ class SearchView(KeyedPageMixin, ListView):
 
     def get_queryset(self):
         self.query = self.request.GET.get("q", "").strip()[: search.MAX_QUERY_LENGTH]
-        results = search.search_posts(self.query, limit=search.MAX_RESULTS + 1)
+        results = search.search_posts(self.query, limit=search.MAX_RESULTS)
         return results.select_related("author", "primary_category")
 
     def get_paginator(self, queryset, per_page, **kwargs):
