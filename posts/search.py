@@ -11,8 +11,8 @@ terms, or one of its terms is renamed (`connect()`); bulk writers (imports) call
 body, a category or a tag, newest first. Snippets are cut and highlighted in
 Python from the post's text, so both give the same safe HTML.
 
-The search page ranks only the `MAX_RESULTS` most recent matches (`limit`), and
-counts no further than one past them (`ResultsPaginator`): ranking reads every
+The search page ranks only the `MAX_RESULTS` most recent matches (`most_recent`),
+and counts no further than one past them (`ResultsPaginator`): ranking reads every
 candidate's document, so a common word (a fifth of 100,000 posts) cost hundreds of
 milliseconds ranked whole; its most recent matches come from the index on
 publication time, stopping once enough are found, and a rare word's from the GIN
@@ -128,15 +128,12 @@ def matching_posts(query):
     return posts.filter(_every_word(words))
 
 
-def search_posts(query, limit=None):
+def search_posts(query, among=None):
     """Published posts matching `query`, best first; none for a query with no words.
 
-    With a `limit`, only that many of the most recent matches are ranked: the cost of
-    a search then stays bounded however many posts a common word matches."""
-    if limit is None:
-        matches = matching_posts(query)
-    else:
-        matches = Post.objects.filter(pk__in=most_recent(query, limit))
+    `among`: only these of them (pks, `most_recent(query, n)`), so that a search ranks a
+    bounded number of posts however many a common word matches."""
+    matches = matching_posts(query) if among is None else Post.objects.filter(pk__in=among)
     if connection.vendor != "postgresql":
         return matches.order_by("-published_at", "-pk")
     from django.contrib.postgres.search import SearchRank
@@ -149,7 +146,12 @@ def search_posts(query, limit=None):
 
 
 def most_recent(query, limit):
-    """The pks of the `limit` most recent posts matching `query`.
+    """The pks of the `limit` most recent posts matching `query`, newest first: one query."""
+    return [pk for _, pk in sorted(recent_matches(query, limit), reverse=True)]
+
+
+def recent_matches(query, limit):
+    """The `limit` most recent posts matching `query`, as (published_at, pk) rows.
 
     On PostgreSQL they are looked for in the newest posts first, then in older ones
     (`WINDOWS`), each part an intersection of the GIN index with the index on
@@ -158,16 +160,16 @@ def most_recent(query, limit):
     post's document, far dearer than it assumes: tens of milliseconds for a word in
     one post of thirty; the order by a shifted time keeps it off that path."""
     matches = matching_posts(query)
-    recent = matches.order_by("-published_at", "-pk").values("pk")
     if connection.vendor != "postgresql":
-        return recent[:limit]
+        return matches.order_by("-published_at", "-pk").values_list("published_at", "pk")[:limit]
     by_time = ExpressionWrapper(F("published_at") + timedelta(0), output_field=DateTimeField())
     parts, newer = [], None
     for edge in [*window_edges(), None]:
         part = matches if newer is None else matches.filter(published_at__lte=newer)
         part = part if edge is None else part.filter(published_at__gt=edge)
-        parts.append(part.order_by(by_time.desc(), "-pk").values("pk")[:limit])
+        parts.append(part.order_by(by_time.desc(), "-pk").values_list("published_at", "pk"))
         newer = edge
+    parts = [part[:limit] for part in parts]
     return parts[0].union(*parts[1:], all=True).order_by()[:limit] if parts[1:] else parts[0]
 
 
@@ -203,17 +205,13 @@ def _every_word(words):
 
 
 class ResultsPaginator(Paginator):
-    """Pages through the search page's results, `search_posts(query, limit=MAX_RESULTS)`,
-    counting one more of the most recent matches to tell whether more posts matched
-    (`more`) without counting them all."""
+    """Pages through the search page's results, the `MAX_RESULTS` most recent matches
+    ranked, told how many of them were `found` (looking for one more tells whether more
+    posts matched, `more`, without counting them all)."""
 
-    def __init__(self, object_list, per_page, *, query, **kwargs):
+    def __init__(self, object_list, per_page, *, found, **kwargs):
         super().__init__(object_list, per_page, **kwargs)
-        self.query = query
-
-    @cached_property
-    def found(self):
-        return most_recent(self.query, MAX_RESULTS + 1).count()
+        self.found = found
 
     @cached_property
     def count(self):

@@ -239,11 +239,12 @@ class SearchView(KeyedPageMixin, ListView):
 
     def get_queryset(self):
         self.query = self.request.GET.get("q", "").strip()[: search.MAX_QUERY_LENGTH]
-        results = search.search_posts(self.query, limit=search.MAX_RESULTS)
+        self.recent = search.most_recent(self.query, search.MAX_RESULTS + 1)
+        results = search.search_posts(self.query, among=self.recent[: search.MAX_RESULTS])
         return results.select_related("author", "primary_category")
 
     def get_paginator(self, queryset, per_page, **kwargs):
-        return search.ResultsPaginator(queryset, per_page, query=self.query, **kwargs)
+        return search.ResultsPaginator(queryset, per_page, found=len(self.recent), **kwargs)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(
