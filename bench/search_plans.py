@@ -22,6 +22,7 @@ import django  # noqa: E402
 
 django.setup()
 
+from django.core.exceptions import EmptyResultSet  # noqa: E402
 from django.db import connection  # noqa: E402
 
 from bench import scenarios  # noqa: E402
@@ -51,8 +52,11 @@ def page_ms(query, capped):
         count_sql, params = search.matching_posts(query).query.sql_with_params()
         spent = milliseconds(f"SELECT count(*) FROM ({count_sql}) s", params)
         page = search.search_posts(query)
-    page = page.select_related("author", "primary_category")[:10]
-    return spent + milliseconds(*page.query.sql_with_params())
+    try:
+        page = page.select_related("author", "primary_category")[:10].query.sql_with_params()
+    except EmptyResultSet:  # nothing matched: Django sends no query for the page
+        return spent
+    return spent + milliseconds(*page)
 
 
 def main():
