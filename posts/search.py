@@ -13,10 +13,11 @@ Python from the post's text, so both give the same safe HTML.
 
 The search page ranks only the `MAX_RESULTS` most recent matches (`most_recent`),
 and counts no further than one past them (`ResultsPaginator`): ranking reads every
-candidate's document, so a common word (a fifth of 100,000 posts) cost hundreds of
-milliseconds ranked whole; its most recent matches come from the index on
-publication time, stopping once enough are found, and a rare word's from the GIN
-index. Past that many, the page says so, as large search engines do.
+candidate's document, and counting fetches every match, so a common word (in a
+fifth of 100,000 posts) cost hundreds of milliseconds. The most recent matches are
+looked for in the newest posts first, the GIN index and the index on publication
+time read together, so that few posts are fetched whether a word is common or
+rare. Past that many, the page says so, as large search engines do.
 """
 
 import re
@@ -133,7 +134,8 @@ def search_posts(query, among=None):
 
     `among`: only these of them (pks, `most_recent(query, n)`), so that a search ranks a
     bounded number of posts however many a common word matches."""
-    matches = matching_posts(query) if among is None else Post.objects.filter(pk__in=among)
+    posts = Post.objects.published()
+    matches = matching_posts(query) if among is None else posts.filter(pk__in=among)
     if connection.vendor != "postgresql":
         return matches.order_by("-published_at", "-pk")
     from django.contrib.postgres.search import SearchRank
@@ -160,7 +162,7 @@ def recent_matches(query, limit):
     post's document, far dearer than it assumes: tens of milliseconds for a word in
     one post of thirty; the order by a shifted time keeps it off that path."""
     matches = matching_posts(query)
-    if connection.vendor != "postgresql":
+    if connection.vendor != "postgresql" or not terms(query):
         return matches.order_by("-published_at", "-pk").values_list("published_at", "pk")[:limit]
     by_time = ExpressionWrapper(F("published_at") + timedelta(0), output_field=DateTimeField())
     parts, newer = [], None
