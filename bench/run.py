@@ -263,6 +263,18 @@ def under_writes():
         stop_server(server)
 
 
+# Search rows: words per query, drawn from these ranks of the vocabulary (most common
+# first). A word of rank 50 is in a fifth of the posts, of rank 300 in one of thirty, of
+# rank 1,000 in one of a hundred, of rank 5,000 in one of 400.
+SEARCH_ROWS = {
+    "search, one word": (1, 50, 5000),
+    "search, 1 common word": (1, 50, 300),
+    "search, 1 rare word": (1, 1000, 5000),
+    "search, three words": (3, 50, 5000),
+    "search, 3 common words": (3, 50, 300),
+}
+
+
 def search_at_scale():
     """Search on the 100,000-post dataset, one- and three-word queries, cache off."""
     url = os.environ.get("BENCH_SEARCH_DATABASE_URL", "")
@@ -287,8 +299,8 @@ def search_at_scale():
     server = start_server(False, **env)
     try:
         rows = {}
-        for size, name in ((1, "search, one word"), (3, "search, three words")):
-            queries = scenarios.search_queries(rng, search_vocabulary()[50:5000], 50, size)
+        for name, (size, first, last) in SEARCH_ROWS.items():
+            queries = scenarios.search_queries(rng, search_vocabulary()[first:last], 50, size)
             script = scenarios.search_script(queries)
             try:
                 wrk(f"http://127.0.0.1:{PORT}/", WARMUP, script)

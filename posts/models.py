@@ -441,6 +441,13 @@ class Post(models.Model):
             models.Index(
                 fields=["kind", "status", "published_at", "id"], name="post_published_order"
             ),
+            # Search's most recent matches of a common word (posts/search.py): read newest
+            # first, stopping once enough match, instead of fetching every match.
+            models.Index(
+                fields=["-published_at", "-id"],
+                condition=Q(status="published", kind=Kind.POST),
+                name="post_published_recent",
+            ),
         ]
         permissions = [
             ("edit_others_posts", "Can edit and publish other authors' posts"),

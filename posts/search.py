@@ -2,21 +2,45 @@
 
 On PostgreSQL it is full-text search (django.contrib.postgres) ranked by
 relevance over a stored document per post (`Post.search_document`: the title,
-and unless the post is password protected its excerpt and body, and the names
-and slugs of its categories and tags), so that one condition, served by a GIN
-index, finds every match. The document is made again in one UPDATE whenever a
-post is saved, filed under other terms, or one of its terms is renamed
-(`connect()`); bulk writers (imports) call `refresh_documents()`. Elsewhere
-each word must appear in the title, excerpt, body, a category or a tag.
-Snippets are cut and highlighted in Python from the post's text, so both give
-the same safe HTML.
+weighted A so that title hits come first, the names and slugs of its categories
+and tags (B), and unless the post is password protected its excerpt and body
+(D)), so that one condition, served by a GIN index, finds every match. The
+document is made again in one UPDATE whenever a post is saved, filed under other
+terms, or one of its terms is renamed (`connect()`); bulk writers (imports) call
+`refresh_documents()`. Elsewhere each word must appear in the title, excerpt,
+body, a category or a tag, newest first. Snippets are cut and highlighted in
+Python from the post's text, so both give the same safe HTML.
+
+The search page ranks only the `MAX_RESULTS` most recent matches (`most_recent`),
+and counts no further than one past them (`ResultsPaginator`): ranking reads every
+candidate's document, and counting fetches every match, so a common word (in a
+fifth of 100,000 posts) cost hundreds of milliseconds. The most recent matches are
+looked for in the newest posts first, the GIN index and the index on publication
+time read together, so that few posts are fetched whether a word is common or
+rare. Past that many, the page says so, as large search engines do.
 """
 
 import re
+from datetime import timedelta
 
+from django.core.cache import cache
+from django.core.paginator import Paginator
 from django.db import connection
-from django.db.models import Case, Exists, F, OuterRef, Q, Subquery, TextField, Value, When
+from django.db.models import (
+    Case,
+    DateTimeField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    Subquery,
+    TextField,
+    Value,
+    When,
+)
 from django.db.models.functions import Concat
+from django.utils.functional import cached_property
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
@@ -29,6 +53,13 @@ MAX_QUERY_LENGTH = 200
 RATE_LIMIT = 20
 RATE_PERIOD = 60
 MAX_TERMS = 8
+# Results the search page ranks and pages through: the most recent matches, best first.
+MAX_RESULTS = 200
+# The most recent matches are looked for among the newest thousand posts, then the
+# newest ten thousand, then all (PostgreSQL).
+WINDOWS = (1_000, 10_000)
+EDGES_CACHE_KEY = "search:window-edges"
+EDGES_SECONDS = 300
 WORD = re.compile(r"\w+", re.UNICODE)
 SEARCH_CONFIG = "english"
 SEARCHED_FIELDS = ("title", "excerpt", "body")
@@ -72,7 +103,11 @@ def document():
         default=Value(""),
         output_field=TextField(),
     )
-    return SearchVector("title", text, names(Category), names(Tag), config=SEARCH_CONFIG)
+    return (
+        SearchVector("title", weight="A", config=SEARCH_CONFIG)
+        + SearchVector(names(Category), names(Tag), weight="B", config=SEARCH_CONFIG)
+        + SearchVector(text, weight="D", config=SEARCH_CONFIG)
+    )
 
 
 def refresh_documents(posts=None):
@@ -83,36 +118,91 @@ def refresh_documents(posts=None):
     return Post.objects.filter(pk__in=posts.values("pk")).update(search_document=document())
 
 
-def search_posts(query):
-    """Published posts matching `query`, best first; none for a query with no words."""
+def matching_posts(query):
+    """Published posts matching `query`, in no order; none for a query with no words."""
     words = terms(query)
     posts = Post.objects.published()
     if not words:
         return posts.none()
     if connection.vendor == "postgresql":
-        return _full_text(posts, words)
-    return _every_word(posts, words)
+        return posts.filter(search_document=_full_text_query(words))
+    return posts.filter(_every_word(words))
 
 
 def search_pages(pages, query):
     """The pages among `pages` with every word of `query` in their title or text (pages have
     no search document: they are few, and the site's search lists posts)."""
     words = terms(query)
-    return _every_word(pages, words) if words else pages.none()
+    return pages.filter(_every_word(words)) if words else pages.none()
 
 
-def _full_text(posts, words):
-    from django.contrib.postgres.search import SearchQuery, SearchRank
+def search_posts(query, among=None):
+    """Published posts matching `query`, best first; none for a query with no words.
 
-    query = SearchQuery(" ".join(words), config=SEARCH_CONFIG, search_type="plain")
+    `among`: only these of them (pks, `most_recent(query, n)`), so that a search ranks a
+    bounded number of posts however many a common word matches."""
+    posts = Post.objects.published()
+    matches = matching_posts(query) if among is None else posts.filter(pk__in=among)
+    if connection.vendor != "postgresql":
+        return matches.order_by("-published_at", "-pk")
+    from django.contrib.postgres.search import SearchRank
+
     return (
-        posts.filter(search_document=query)
-        .annotate(rank=SearchRank(F("search_document"), query))
+        matches.annotate(rank=SearchRank(F("search_document"), _full_text_query(terms(query))))
+        .defer("search_document")
         .order_by("-rank", "-published_at", "-pk")
     )
 
 
-def _every_word(posts, words):
+def most_recent(query, limit):
+    """The pks of the `limit` most recent posts matching `query`, newest first: one query."""
+    return [pk for _, pk in sorted(recent_matches(query, limit), reverse=True)]
+
+
+def recent_matches(query, limit):
+    """The `limit` most recent posts matching `query`, as (published_at, pk) rows.
+
+    On PostgreSQL they are looked for in the newest posts first, then in older ones
+    (`WINDOWS`), each part an intersection of the GIN index with the index on
+    publication time, and a part is read only if the newer ones found too few. Ordered
+    plainly, the planner would rather read the time index newest first and check each
+    post's document, far dearer than it assumes: tens of milliseconds for a word in
+    one post of thirty; the order by a shifted time keeps it off that path."""
+    matches = matching_posts(query)
+    if connection.vendor != "postgresql" or not terms(query):
+        return matches.order_by("-published_at", "-pk").values_list("published_at", "pk")[:limit]
+    by_time = ExpressionWrapper(F("published_at") + timedelta(0), output_field=DateTimeField())
+    parts, newer = [], None
+    for edge in [*window_edges(), None]:
+        part = matches if newer is None else matches.filter(published_at__lte=newer)
+        part = part if edge is None else part.filter(published_at__gt=edge)
+        parts.append(part.order_by(by_time.desc(), "-pk").values_list("published_at", "pk"))
+        newer = edge
+    parts = [part[:limit] for part in parts]
+    return parts[0].union(*parts[1:], all=True).order_by()[:limit] if parts[1:] else parts[0]
+
+
+def window_edges():
+    """When the `WINDOWS`-th most recent published posts were published, newest first
+    (fewer edges on a smaller blog). Kept for a few minutes: any edges split the posts
+    into parts that together hold each once, so edges a little behind the newest posts
+    cost at most a part read in vain."""
+    edges = cache.get(EDGES_CACHE_KEY)
+    if edges is None:
+        newest = Post.objects.published().order_by("-published_at", "-pk")
+        newest = newest.values_list("published_at", flat=True)
+        edges = [edge for n in WINDOWS for edge in newest[n : n + 1]]
+        cache.set(EDGES_CACHE_KEY, edges, EDGES_SECONDS)
+    return edges
+
+
+def _full_text_query(words):
+    from django.contrib.postgres.search import SearchQuery
+
+    return SearchQuery(" ".join(words), config=SEARCH_CONFIG, search_type="plain")
+
+
+def _every_word(words):
     condition = Q()
     for word in words:
         condition &= (
@@ -120,7 +210,25 @@ def _every_word(posts, words):
             | (UNPROTECTED & (Q(excerpt__icontains=word) | Q(body__icontains=word)))
             | _taxonomy_match([word])
         )
-    return posts.filter(condition).order_by("-published_at", "-pk")
+    return condition
+
+
+class ResultsPaginator(Paginator):
+    """Pages through the search page's results, the `MAX_RESULTS` most recent matches
+    ranked, told how many of them were `found` (looking for one more tells whether more
+    posts matched, `more`, without counting them all)."""
+
+    def __init__(self, object_list, per_page, *, found, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        self.found = found
+
+    @cached_property
+    def count(self):
+        return min(self.found, MAX_RESULTS)
+
+    @property
+    def more(self):
+        return self.found > MAX_RESULTS
 
 
 def _taxonomy_match(words):

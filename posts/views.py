@@ -256,15 +256,21 @@ def neighbour(post, *, after):
     name="dispatch",
 )
 class SearchView(KeyedPageMixin, ListView):
-    """`/search/?q=`: published posts matching the words, ten a page; each address may search
-    a few times a minute, so that a burst of searches cannot slow the site for everyone."""
+    """`/search/?q=`: published posts matching the words, ten a page, the most recent
+    `search.MAX_RESULTS` of them ranked; each address may search a few times a minute, so
+    that a burst of searches cannot slow the site for everyone."""
 
     template_name = "posts/search.html"
     paginate_by = 10
 
     def get_queryset(self):
         self.query = self.request.GET.get("q", "").strip()[: search.MAX_QUERY_LENGTH]
-        return search.search_posts(self.query).select_related("author", "primary_category")
+        self.recent = search.most_recent(self.query, search.MAX_RESULTS + 1)
+        results = search.search_posts(self.query, among=self.recent[: search.MAX_RESULTS])
+        return results.select_related("author", "primary_category")
+
+    def get_paginator(self, queryset, per_page, **kwargs):
+        return search.ResultsPaginator(queryset, per_page, found=len(self.recent), **kwargs)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(
