@@ -74,25 +74,14 @@ def new_post(request, user, blog_id, content, publish=False):
     post_writing.check_type(content.get("post_type"))
     if not rules.may_write_posts(user):
         raise not_allowed("Sorry, you are not allowed to publish posts on this site.")
-    fields = post_fields(user, Post(), content, publish)
-    post_writing.check_publishing(
+    return save_sent(
         user,
-        fields["status"],
-        publish="Sorry, you are not allowed to publish posts on this site.",
-        private="Sorry, you are not allowed to publish posts on this site.",
+        Post(author=user, title=""),
+        content,
+        publish,
+        refused="Sorry, you are not allowed to publish posts on this site.",
+        author_refused="Sorry, you are not allowed to create posts as this user.",
     )
-    author = post_writing.check_author(
-        user,
-        content.get("wp_author_id"),
-        user.pk,
-        "Sorry, you are not allowed to create posts as this user.",
-    )
-    if author:
-        fields["author"] = author
-    image = False
-    if "wp_post_thumbnail" in content:
-        image = post_writing.featured_image(content["wp_post_thumbnail"])
-    return post_writing.save(user, Post(author=user, title=""), fields, image=image)
 
 
 @method("metaWeblog.editPost", credentials=BY_POST, write=True)
@@ -105,26 +94,31 @@ def edit_post(request, user, post_id, content, publish=False):
         raise not_allowed("Sorry, you are not allowed to edit this post.")
     if content.get("post_type") not in (None, "", "post"):
         raise not_allowed("The post type may not be changed.")
-    fields = post_fields(user, post, content, publish)
-    post_writing.check_publishing(
+    save_sent(
         user,
-        fields["status"],
-        publish="Sorry, you are not allowed to publish this post.",
-        private="Sorry, you are not allowed to publish this post.",
+        post,
+        content,
+        publish,
+        refused="Sorry, you are not allowed to publish this post.",
+        author_refused="Sorry, you are not allowed to change the post author as this user.",
     )
+    return True
+
+
+def save_sent(user, post, content, publish, *, refused, author_refused):
+    """A new or edited post from a MetaWeblog struct, after WordPress's checks, in the
+    words WordPress refuses each with."""
+    fields = post_fields(user, post, content, publish)
+    post_writing.check_publishing(user, fields["status"], publish=refused, private=refused)
     author = post_writing.check_author(
-        user,
-        content.get("wp_author_id"),
-        post.author_id,
-        "Sorry, you are not allowed to change the post author as this user.",
+        user, content.get("wp_author_id"), post.author_id, author_refused
     )
     if author:
         fields["author"] = author
     image = False
     if "wp_post_thumbnail" in content:
         image = post_writing.featured_image(content["wp_post_thumbnail"])
-    post_writing.save(user, post, fields, image=image)
-    return True
+    return post_writing.save(user, post, fields, image=image)
 
 
 def metaweblog_struct(post):
