@@ -6,49 +6,23 @@ import pytest
 
 from library.models import MediaItem
 from posts.models import Post
-from tests.accounts.local_server import LocalServer, QuietHandler
 from tests.library.helpers import PDF_BYTES, image_bytes
 
 from .helpers import item, run_import, write, wxr
+from .platform_helpers import OldSite
 
 pytestmark = pytest.mark.django_db
-
-
-class OldHost(LocalServer):
-    """Serves the old blog's uploads: `files` maps a path to its bytes."""
-
-    def __init__(self, files):
-        self.files = files
-        self.requests = []
-        super().__init__()
-
-    def _handler(self):
-        host = self
-
-        class Handler(QuietHandler):
-            def do_GET(self):
-                host.requests.append(self.path)
-                body = host.files.get(self.path)
-                if body is None:
-                    self.send_error(404)
-                    return
-                self.send_response(200)
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-        return Handler
 
 
 @pytest.fixture
 def old_host(settings):
     settings.PINGS_ALLOW_PRIVATE_ADDRESSES = True  # the old host is on 127.0.0.1
-    server = OldHost(
+    server = OldSite(
         {
-            "/uploads/harbour.jpg": image_bytes((900, 600)),
-            "/uploads/cover.jpg": image_bytes((640, 480)),
-            "/uploads/leaflet.pdf": PDF_BYTES,
-            "/uploads/fake.png": b"<html>not an image</html>",
+            "/uploads/harbour.jpg": (image_bytes((900, 600)), "image/jpeg"),
+            "/uploads/cover.jpg": (image_bytes((640, 480)), "image/jpeg"),
+            "/uploads/leaflet.pdf": (PDF_BYTES, "application/pdf"),
+            "/uploads/fake.png": (b"<html>not an image</html>", "image/png"),
         }
     ).start()
     yield server
