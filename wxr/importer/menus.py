@@ -116,8 +116,9 @@ class MenusMixin:
         self._nest_menu_items(items, records)
         if items:
             self.summary.imported["menu items"] += len(items)
-        with_items = {item.menu_id for item in items}
-        self._place_menus(new_menus, [m for m in new_menus.values() if m.pk in with_items])
+        if new_menus:
+            with_items = {item.menu_id for item in items}
+            self._place_menus(new_menus, [m for m in new_menus.values() if m.pk in with_items])
 
     def _menu_item_row(self, menu, record):
         item = MenuItem(menu=menu, label=record.label, order=record.order)

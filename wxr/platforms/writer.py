@@ -22,7 +22,7 @@ from posts.models import Attachment, Post
 from ..importer import Importer, Summary
 from ..importer.authors import username_from_login
 from ..importer.pages import PageRecord
-from ..importer.posts import PendingPost
+from ..importer.posts import PendingPost, moment_of
 from ..importer.run import _content_changed
 from ..reader import Author, Comment
 
@@ -77,7 +77,9 @@ class PlatformImporter(Importer):
         title = plain_text(entry.title)
         if entry.guid in self._pending_keys:
             self._flush_posts()  # the export repeats an entry: match it against the written one
-        existing = self._existing_post(None, entry.guid, title, published_at)
+        existing = self._existing_entry(
+            None, entry.guid, moment_of(title, published_at), Post.Kind.POST
+        )
         if existing:
             self.summary.skip("posts", "already here (matched by their id in the export)")
             comments = self._comment_records(entry.comments)
@@ -109,6 +111,7 @@ class PlatformImporter(Importer):
         self._pending_posts.append(
             PendingPost(
                 post=post,
+                file_id=None,
                 base_slug=slugify(entry.slug, allow_unicode=True)[:200].strip("-")
                 or slugify(title, allow_unicode=True),
                 category_ids=category_ids,
