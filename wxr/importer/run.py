@@ -12,6 +12,7 @@ from pathlib import Path
 from django.contrib.sites.models import Site
 from django.db import connection, reset_queries, transaction
 
+from core import pagecache
 from posts import related
 from posts.models import Post
 
@@ -55,7 +56,8 @@ class Importer(
     def run(self, source):
         reader = WXRReader(source)
         self.channel = reader.channel
-        with self._copied_files_removed_on_failure(), transaction.atomic():
+        # Thousands of saves (terms, pages) move the page cache once, after the commit.
+        with pagecache.one_change(), self._copied_files_removed_on_failure(), transaction.atomic():
             self._load_existing()
             for record in reader:
                 if isinstance(record, Item):
@@ -151,7 +153,6 @@ class Importer(
 
 def _content_changed():
     """Tell the page cache and search once: the import wrote without the per-row save signals."""
-    from core import pagecache
     from posts import search
 
     search.refresh_documents()

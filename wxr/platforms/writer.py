@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from core import pagecache
 from core.sanitize import excerpt_from_html, plain_text, sanitize_post_html
 from posts import body as post_body
 from posts.models import Attachment, Post
@@ -56,7 +57,8 @@ class PlatformImporter(Importer):
             self.summary.skipped[kind][reason] += n
         for message, n in export.warnings.items():
             self.summary.warnings[message] += n
-        with self._copied_files_removed_on_failure(), transaction.atomic():
+        # Thousands of saves (terms, pages) move the page cache once, after the commit.
+        with pagecache.one_change(), self._copied_files_removed_on_failure(), transaction.atomic():
             self._load_existing()
             self._remote_features = set()
             for entry in export.entries:
