@@ -33,7 +33,8 @@ def terms_with_counts(model):
 
 
 def post_struct(post, fields=("post", "terms", "custom_fields")):
-    """wp.getPost's struct, with the members `fields` asks for (`post` for all the basic ones)."""
+    """wp.getPost's struct, with the members `fields` asks for (`post` for all the basic ones);
+    a page's `link` is its nested address."""
     data = {"post_id": str(post.pk)}
     basic = {
         "post_title": post.title,
@@ -43,17 +44,17 @@ def post_struct(post, fields=("post", "terms", "custom_fields")):
         "post_modified_gmt": gmt_date(post.updated),
         # WordPress's XML-RPC shows scheduled posts as published, with their date.
         "post_status": "publish" if wp_status(post) == "future" else wp_status(post),
-        "post_type": "post",
+        "post_type": str(post.kind),
         "post_name": post.slug,
         "post_author": str(post.author_id),
         "post_password": post.password,
         "post_excerpt": post.excerpt,
         "post_content": post.body,
-        "post_parent": "0",
+        "post_parent": str(post.parent_id or 0),
         "post_mime_type": "",
         "link": absolute(post.get_absolute_url()),
         "guid": post.wp_guid or absolute(f"/?p={post.pk}"),
-        "menu_order": 0,
+        "menu_order": post.menu_order,
         "comment_status": "open" if post.comments_open else "closed",
         "ping_status": "open" if post.pings_open else "closed",
         "sticky": post.sticky,
