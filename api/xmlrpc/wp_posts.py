@@ -81,7 +81,7 @@ def get_posts(request, user, blog_id, query=None, fields=None):
     posts = posts.order_by(f"{direction}{order}", f"{direction}pk")
     offset = as_id(query.get("offset", 0))
     number = as_id(query.get("number", 10)) or 10
-    chosen = structs.posts_for_structs(posts)[offset : offset + number]
+    chosen = structs.posts_for_structs(posts, kind)[offset : offset + number]
     return [structs.post_struct(post, fields) for post in chosen]
 
 

@@ -161,9 +161,7 @@ def test_a_parent_loop_or_an_unknown_parent_saves_nothing(client, signed):
 
     loop = fault(client, "wp.editPost", 1, *signed, top.pk, {"post_parent": child.pk})
     legacy_loop = fault(client, "wp.editPage", 1, top.pk, *signed, {"wp_page_parent_id": top.pk})
-    unknown = fault(
-        client, "wp.newPost", 1, *signed, {"post_type": "page", "post_parent": 999_999}
-    )
+    unknown = fault(client, "wp.newPost", 1, *signed, {"post_type": "page", "post_parent": 999_999})
 
     assert loop[0] == legacy_loop[0] == unknown[0] == 500
     assert "parent" in loop[1] and "parent" in legacy_loop[1] and "parent" in unknown[1]
@@ -220,8 +218,8 @@ def test_page_methods_refuse_a_post_and_a_page_keeps_its_type(client, signed):
 
 
 # Sign-in (the user, their passwords, recording the use), the role's permissions (user and
-# group), then the pages with authors and images, and their (empty) categories and tags.
-MAX_QUERIES = 8
+# group), then the pages with their authors and images (or parents): no terms to fetch.
+MAX_QUERIES = 6
 
 
 @pytest.mark.django_db
@@ -237,3 +235,18 @@ def test_get_posts_of_pages_costs_the_same_queries_however_many(
         listed = call(client, "wp.getPosts", 1, *signed, {"post_type": "page", "number": number})
 
     assert len(listed) == number and all(p["post_type"] == "page" for p in listed)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("number", [3, 30])
+def test_get_pages_costs_the_same_queries_however_many(
+    client, editor, signed, django_assert_max_num_queries, number
+):
+    top = make_page("Top")
+    for n in range(30):
+        make_page(f"Page {n}", parent=top if n % 2 else None)
+
+    with django_assert_max_num_queries(MAX_QUERIES):
+        listed = call(client, "wp.getPages", 1, *signed, number)
+
+    assert len(listed) == number and any(p["wp_page_parent_title"] == "Top" for p in listed)
