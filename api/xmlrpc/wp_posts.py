@@ -3,8 +3,9 @@ wp.deletePost, with `post_type` "post" (the default) or "page".
 
 The checks and faults follow WordPress's `_insert_post`; what each role may do
 is `rules`' (by the entry's kind: Editors manage pages), the saving `post_writing`'s.
-Pages have no terms (WordPress's fault for them), sticky or format (ignored, as
-WordPress does); they take `post_parent` and `menu_order`.
+Pages take no terms (WordPress's fault), and sticky (WordPress sticks posts only)
+and format (the page screen has none) are ignored; they take `post_parent` and
+`menu_order`.
 """
 
 import datetime
@@ -186,8 +187,9 @@ def insert(user, post, content):
 
 def page_content(content):
     """A page's struct without what pages lack: terms are refused as WordPress refuses
-    them (no taxonomy is the page type's), stickiness and format are left out, as
-    WordPress leaves them (sticky is for posts; the page screen has no format)."""
+    them (no taxonomy is the page type's); stickiness (WordPress sticks posts only) and
+    format (the page screen has none) are left out, so a struct wp.getPost gave can be
+    sent back."""
     if struct(content.get("terms") or {}) or struct(content.get("terms_names") or {}):
         raise not_allowed(post_writing.NO_TAXONOMY)
     return {name: value for name, value in content.items() if name not in NOT_FOR_PAGES}
