@@ -14,7 +14,7 @@ from core.site_url import absolute
 
 
 def register():
-    from . import comments, media, metaweblog, movabletype, site, wp_posts, wp_terms  # noqa: F401
+    from . import comments, media, metaweblog, movabletype, site, wp_pages, wp_posts, wp_terms  # noqa: F401
 
     # The RSD document lists them in WordPress's order, WordPress's own API preferred.
     xmlrpc.announce("WordPress", preferred=True)

@@ -5,11 +5,13 @@ Its struct names categories by name (unknown names are ignored, as WordPress
 does), tags by `mt_keywords` (made when new), the body by `description` plus
 `mt_text_more`; the `publish` flag decides the status unless `post_status`
 says otherwise. The checks and the saving are the WordPress API's
-(`post_writing`), with MetaWeblog's messages.
+(`post_writing`), with MetaWeblog's messages. The legacy page methods
+(`wp_pages`) send pages through here, as WordPress does: a page's struct has
+`page_status`, `wp_page_parent_id` and `wp_page_order`, and no terms, sticky or format.
 """
 
 from core.site_url import absolute
-from posts.models import Category, Post, Tag
+from posts.models import Category, Kind, Post, Tag
 
 from .. import rules
 from . import post_writing, structs
@@ -27,11 +29,17 @@ from .base import (
 )
 
 MORE = "<!--more-->"
+# A struct's members taken as they are, by their REST names.
+MEMBERS = (("mt_excerpt", "excerpt"), ("wp_slug", "slug"), ("wp_password", "password"))
+POST_MEMBERS = (("wp_post_format", "format"),)
+PAGE_MEMBERS = (("wp_page_parent_id", "parent"), ("wp_page_order", "menu_order"))
 
 
 def post_fields(user, post, content, publish):
     """The REST fields for a MetaWeblog struct, after WordPress's checks for it."""
-    status = post_writing.status_of(content.get("post_status"), "publish" if publish else "draft")
+    page = post.kind == Kind.PAGE
+    sent_status = content.get("page_status" if page else "post_status")
+    status = post_writing.status_of(sent_status, "publish" if publish else "draft")
     fields = {"status": status}
     if "title" in content:
         fields["title"] = content["title"]
@@ -40,12 +48,7 @@ def post_fields(user, post, content, publish):
         if more := content.get("mt_text_more"):
             body = f"{body}{MORE}{more}"
         fields["content"] = body
-    for wp, rest in (
-        ("mt_excerpt", "excerpt"),
-        ("wp_slug", "slug"),
-        ("wp_password", "password"),
-        ("wp_post_format", "format"),
-    ):
+    for wp, rest in MEMBERS + (PAGE_MEMBERS if page else POST_MEMBERS):
         if wp in content:
             fields[rest] = content[wp]
     for wp, rest in (("mt_allow_comments", "comment_status"), ("mt_allow_pings", "ping_status")):
@@ -55,6 +58,8 @@ def post_fields(user, post, content, publish):
         fields["date_gmt"] = sent_date(content["date_created_gmt"]).isoformat() + "Z"
     elif content.get("dateCreated"):
         fields["date"] = sent_date(content["dateCreated"]).isoformat()
+    if page:
+        return fields
     if "categories" in content:
         names = [str(name) for name in names_list(content["categories"])]
         fields["categories"] = post_writing.named_terms(user, Category, names, create=False)

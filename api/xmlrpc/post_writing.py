@@ -2,31 +2,56 @@
 
 Every API's content struct (WordPress's `post_title`, MetaWeblog's `title`,
 …) is turned into the REST API's fields and validated and saved by
-`writing.PostWrite`, so that both APIs take the same values and the body
-goes through the post model's one sanitizer. What only XML-RPC has (terms
-by name, the featured image by id) is resolved here, with WordPress's
-faults; the role checks ask `rules`, as REST and the admin do.
+`writing.PostWrite` (a page's by `writing.PageWrite`), so that both APIs take
+the same values and the body goes through the post model's one sanitizer.
+What only XML-RPC has (terms by name, the featured image by id) is resolved
+here, with WordPress's faults; the role checks ask `rules`, as REST and the admin do.
 """
 
 from django.contrib.auth import get_user_model
 from django.db.models.functions import Lower
+from rest_framework import serializers
 
 from library.models import MediaItem
 from posts import review
-from posts.models import Category, Post, Tag
+from posts.models import Category, Kind, Page, Post, Tag
 
 from .. import rules
 from ..representations import wp_status
-from ..writing import PostWrite
+from ..writing import PageWrite, PostWrite
 from .base import Fault, as_id, not_allowed
 
 TAXONOMIES = {"category": Category, "post_tag": Tag}
 OPEN_CLOSED = ("open", "closed")
+NO_TAXONOMY = "Sorry, one of the given taxonomies is not supported by the post type."
 
 
 def check_type(post_type):
     if post_type not in (None, "", "post"):
         raise Fault(403, "Invalid post type.")
+
+
+def kind_of(post_type):
+    """The entry kind a WordPress `post_type` names (none: a post)."""
+    if post_type in (None, "", "post"):
+        return Kind.POST
+    if post_type == "page":
+        return Kind.PAGE
+    raise Fault(403, "Invalid post type.")
+
+
+def entry_to_edit(post_id):
+    """The post or page with this id, locked for the edit; a page as a `Page`, whose
+    placement rules (`Page.clean`) the save checks. None when there is none."""
+    post = Post.entries.select_for_update().filter(pk=as_id(post_id)).first()
+    if post is not None and post.kind == Kind.PAGE:
+        return Page.objects.get(pk=post.pk)
+    return post
+
+
+def new_entry(user, kind):
+    """A new post or page of `user`'s (a page's kind is set now, as the checks ask for it)."""
+    return (Page if kind == Kind.PAGE else Post)(author=user, title="", kind=kind)
 
 
 def status_of(sent, fallback):
@@ -161,19 +186,26 @@ def save(user, post, fields, *, image=False):
 
     `image` is the featured image to set (None removes it), or False to leave it."""
     was_pending = post.pk is not None and post.status == Post.Status.PENDING
-    form = PostWrite(data=fields, partial=post.pk is not None)
+    write = PageWrite if post.kind == Kind.PAGE else PostWrite
+    form = write(data=fields, partial=post.pk is not None)
     if not form.is_valid():
-        problems = "; ".join(
-            f"{name}: {' '.join(str(m) for m in messages)}"
-            for name, messages in form.errors.items()
-        )
-        raise Fault(500, f"The post could not be saved. {problems}")
+        raise not_saved(form.errors)
     if image is not False:
         post.featured_image = image
-    form.save_to(post)
+    try:
+        form.save_to(post)
+    except serializers.ValidationError as error:  # a page's placement (`PageWrite`)
+        raise not_saved(error.detail) from error
     if post.status == Post.Status.PENDING and not was_pending:
         review.submitted(post)
     return str(post.pk)
+
+
+def not_saved(errors):
+    problems = "; ".join(
+        f"{name}: {' '.join(str(m) for m in messages)}" for name, messages in errors.items()
+    )
+    return Fault(500, f"The post could not be saved. {problems}")
 
 
 def current_status(post):

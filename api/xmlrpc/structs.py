@@ -10,7 +10,7 @@ from django.db.models import Prefetch
 
 from core.site_url import absolute
 from library.models import MediaItem
-from posts.models import Category, Tag
+from posts.models import Category, Kind, Tag
 
 from ..representations import COMMENT_STATUS_TO_WP, wp_status
 from ..terms import published_count
@@ -19,10 +19,13 @@ from .base import gmt_date, local_date
 COMMENT_STATUS = {**COMMENT_STATUS_TO_WP, "approved": "approve"}
 
 
-def posts_for_structs(posts):
+def posts_for_structs(posts, kind=Kind.POST):
     """`posts` with what `post_struct` and the MetaWeblog structs read, in a fixed number
-    of queries."""
-    return posts.select_related("author", "featured_image").prefetch_related(
+    of queries (pages have no terms to fetch)."""
+    posts = posts.select_related("author", "featured_image")
+    if kind == Kind.PAGE:
+        return posts
+    return posts.prefetch_related(
         Prefetch("categories", queryset=terms_with_counts(Category)),
         Prefetch("tags", queryset=terms_with_counts(Tag)),
     )
@@ -33,7 +36,8 @@ def terms_with_counts(model):
 
 
 def post_struct(post, fields=("post", "terms", "custom_fields")):
-    """wp.getPost's struct, with the members `fields` asks for (`post` for all the basic ones)."""
+    """wp.getPost's struct, with the members `fields` asks for (`post` for all the basic ones);
+    a page's `link` is its nested address."""
     data = {"post_id": str(post.pk)}
     basic = {
         "post_title": post.title,
@@ -43,17 +47,17 @@ def post_struct(post, fields=("post", "terms", "custom_fields")):
         "post_modified_gmt": gmt_date(post.updated),
         # WordPress's XML-RPC shows scheduled posts as published, with their date.
         "post_status": "publish" if wp_status(post) == "future" else wp_status(post),
-        "post_type": "post",
+        "post_type": str(post.kind),
         "post_name": post.slug,
         "post_author": str(post.author_id),
         "post_password": post.password,
         "post_excerpt": post.excerpt,
         "post_content": post.body,
-        "post_parent": "0",
+        "post_parent": str(post.parent_id or 0),
         "post_mime_type": "",
         "link": absolute(post.get_absolute_url()),
         "guid": post.wp_guid or absolute(f"/?p={post.pk}"),
-        "menu_order": 0,
+        "menu_order": post.menu_order,
         "comment_status": "open" if post.comments_open else "closed",
         "ping_status": "open" if post.pings_open else "closed",
         "sticky": post.sticky,
@@ -65,14 +69,18 @@ def post_struct(post, fields=("post", "terms", "custom_fields")):
     else:
         data.update({name: value for name, value in basic.items() if name in fields})
     if "terms" in fields or "taxonomies" in fields:
-        data["terms"] = [category_struct(c) for c in post.categories.all()] + [
-            tag_struct(t) for t in post.tags.all()
-        ]
+        data["terms"] = [] if post.kind == Kind.PAGE else terms_of(post)
     if "custom_fields" in fields:
         data["custom_fields"] = []
     if "enclosure" in fields:
         data["enclosure"] = {}
     return data
+
+
+def terms_of(post):
+    return [category_struct(c) for c in post.categories.all()] + [
+        tag_struct(t) for t in post.tags.all()
+    ]
 
 
 def term_struct(term, taxonomy, *, parent=0, description=""):

@@ -1,15 +1,19 @@
-"""The WordPress API's posts: wp.getPost, wp.getPosts, wp.newPost, wp.editPost, wp.deletePost.
+"""The WordPress API's posts and pages: wp.getPost, wp.getPosts, wp.newPost, wp.editPost,
+wp.deletePost, with `post_type` "post" (the default) or "page".
 
 The checks and faults follow WordPress's `_insert_post`; what each role may do
-is `rules`', the saving `post_writing`'s.
+is `rules`' (by the entry's kind: Editors manage pages), the saving `post_writing`'s.
+Pages take no terms (WordPress's fault), and sticky (WordPress sticks posts only)
+and format (the page screen has none) are ignored; they take `post_parent` and
+`menu_order`.
 """
 
 import datetime
 
 from django.utils import timezone
 
-from posts.models import Post
-from posts.search import search_posts
+from posts.models import Kind, Post
+from posts.search import search_pages, search_posts
 
 from .. import rules
 from ..writing import WP_TO_STATUS
@@ -17,7 +21,13 @@ from . import post_writing, structs
 from .base import BAD_PARAMS, Fault, as_id, method, not_allowed, sent_date, struct
 
 DEFAULT_FIELDS = ("post", "terms", "custom_fields")
-ORDER_BY = {"date": "published_at", "modified": "updated", "title": "title", "ID": "pk"}
+ORDER_BY = {
+    "date": "published_at",
+    "modified": "updated",
+    "title": "title",
+    "ID": "pk",
+    "menu_order": "menu_order",
+}
 # WordPress's names for the REST fields PostWrite takes.
 FIELDS = {
     "post_title": "title",
@@ -27,6 +37,7 @@ FIELDS = {
     "post_password": "password",
     "post_format": "format",
 }
+NOT_FOR_PAGES = ("post_format", "sticky")
 
 
 def invalid_id():
@@ -44,7 +55,7 @@ def fields_param(fields):
 @method("wp.getPost")
 def get_post(request, user, blog_id, post_id, fields=None):
     fields = fields_param(fields)
-    post = structs.posts_for_structs(Post.objects.all()).filter(pk=as_id(post_id)).first()
+    post = structs.posts_for_structs(Post.entries.all()).filter(pk=as_id(post_id)).first()
     if post is None:
         raise invalid_id()
     if not rules.may_edit(user, post):
@@ -55,20 +66,23 @@ def get_post(request, user, blog_id, post_id, fields=None):
 @method("wp.getPosts")
 def get_posts(request, user, blog_id, query=None, fields=None):
     query, fields = struct(query or {}), fields_param(fields)
-    post_writing.check_type(query.get("post_type"))
-    if not rules.may_write_posts(user):
+    kind = post_writing.kind_of(query.get("post_type"))
+    if not rules.may_write_posts(user, kind):
         raise not_allowed("Sorry, you are not allowed to edit posts in this post type.")
-    posts = rules.editable(user, Post.objects.all())
+    posts = rules.editable(user, Post.entries.filter(kind=kind), kind)
     if "post_status" in query:
         posts = with_status(posts, query["post_status"])
     if words := query.get("s"):
-        posts = posts.filter(pk__in=search_posts(str(words)).values("pk"))
+        if kind == Kind.PAGE:
+            posts = search_pages(posts, str(words))
+        else:
+            posts = posts.filter(pk__in=search_posts(str(words)).values("pk"))
     order = ORDER_BY.get(query.get("orderby"), "published_at")
     direction = "" if str(query.get("order", "DESC")).upper() == "ASC" else "-"
     posts = posts.order_by(f"{direction}{order}", f"{direction}pk")
     offset = as_id(query.get("offset", 0))
     number = as_id(query.get("number", 10)) or 10
-    chosen = structs.posts_for_structs(posts)[offset : offset + number]
+    chosen = structs.posts_for_structs(posts, kind)[offset : offset + number]
     return [structs.post_struct(post, fields) for post in chosen]
 
 
@@ -94,25 +108,26 @@ def with_status(posts, statuses):
 @method("wp.newPost", write=True)
 def new_post(request, user, blog_id, content):
     content = struct(content)
-    post_writing.check_type(content.get("post_type"))
-    if not rules.may_write_posts(user):
+    kind = post_writing.kind_of(content.get("post_type"))
+    if not rules.may_write_posts(user, kind):
         raise not_allowed("Sorry, you are not allowed to post on this site.")
-    return insert(user, Post(author=user, title=""), content)
+    return insert(user, post_writing.new_entry(user, kind), content)
 
 
 @method("wp.editPost", write=True)
 def edit_post(request, user, blog_id, post_id, content):
     content = struct(content)
-    post = Post.objects.select_for_update().filter(pk=as_id(post_id)).first()
+    post = post_writing.entry_to_edit(post_id)
     if post is None:
         raise invalid_id()
     if "if_not_modified_since" in content:
         since = sent_date(content["if_not_modified_since"]).replace(tzinfo=datetime.UTC)
         if post.updated.replace(microsecond=0) > since:
             raise Fault(409, "There is a revision of this post that is more recent.")
+    kind = post_writing.kind_of(content.get("post_type") or post.kind)
     if not rules.may_edit(user, post):
         raise not_allowed("Sorry, you are not allowed to edit this post.")
-    if content.get("post_type") not in (None, "", "post"):
+    if kind != post.kind:
         raise not_allowed("The post type may not be changed.")
     insert(user, post, content)
     return True
@@ -120,6 +135,8 @@ def edit_post(request, user, blog_id, post_id, content):
 
 def insert(user, post, content):
     """WordPress's checks on a content struct, then the save."""
+    if post.kind == Kind.PAGE:
+        content = page_content(content)
     status = post_writing.status_of(content.get("post_status"), post_writing.current_status(post))
     password = content.get("post_password", post.password)
     post_writing.check_publishing(
@@ -160,12 +177,27 @@ def insert(user, post, content):
                 user, struct(content.get("terms") or {}), struct(content.get("terms_names") or {})
             )
         )
+    if post.kind == Kind.PAGE:
+        if "post_parent" in content:
+            fields["parent"] = as_id(content["post_parent"])
+        if "menu_order" in content:
+            fields["menu_order"] = content["menu_order"]
     return post_writing.save(user, post, fields, image=image)
+
+
+def page_content(content):
+    """A page's struct without what pages lack: terms are refused as WordPress refuses
+    them (no taxonomy is the page type's); stickiness (WordPress sticks posts only) and
+    format (the page screen has none) are left out, so a struct wp.getPost gave can be
+    sent back."""
+    if struct(content.get("terms") or {}) or struct(content.get("terms_names") or {}):
+        raise not_allowed(post_writing.NO_TAXONOMY)
+    return {name: value for name, value in content.items() if name not in NOT_FOR_PAGES}
 
 
 @method("wp.deletePost", write=True)
 def delete_post(request, user, blog_id, post_id):
-    post = Post.objects.filter(pk=as_id(post_id)).first()
+    post = Post.entries.filter(pk=as_id(post_id)).first()
     if post is None:
         raise invalid_id()
     if not rules.may_delete(user, post):
