@@ -2,11 +2,13 @@
 
 `embed_links` is a step of `posts.body.STEPS`. A paragraph holding nothing but
 a URL (typed, or made a link by the editor) whose provider is allowed
-(`providers`) is replaced by a facade: the title, the provider and the
+(`providers`) is replaced by a facade, and so is the URL in a block editor's
+embed (`<div class="wp-block-embed__wrapper">`, whose figure keeps its caption
+and aspect classes around the facade): the title, the provider and the
 thumbnail kept on this site, inside a link to the original. Nothing on the
 page contacts the provider; `static/js/embeds.js` swaps the facade for the
-provider's player when the reader presses play. Any other such paragraph
-becomes a plain link.
+provider's player when the reader presses play. Any other such URL becomes
+(or stays) a plain link.
 
 The player's address travels in the facade's `data-embed-src`, which only this
 step writes (the sanitizer removes every data attribute an author types), so
@@ -23,16 +25,19 @@ from django.template.loader import render_to_string
 from .models import Embed
 
 URL = r"https?://[^\s<>\"']{1,2000}"
+BLOCK_WRAPPER = '<div class="wp-block-embed__wrapper">'
+# A paragraph, or a block embed's wrapper, holding only a URL: as text or as a link of itself.
 LINK_ALONE = re.compile(
-    rf"<p>\s*(?:(?P<bare>{URL})|<a href=\"(?P<href>{URL})\"[^>]*>\s*(?P<text>{URL})\s*</a>)"
-    r"\s*(?:<br>\s*)?</p>",
+    rf"(?:<p>|(?P<block>{BLOCK_WRAPPER}))"
+    rf"\s*(?:(?P<bare>{URL})|<a href=\"(?P<href>{URL})\"[^>]*>\s*(?P<text>{URL})\s*</a>)"
+    r"\s*(?:<br>\s*)?(?(block)</div>|</p>)",
     re.IGNORECASE,
 )
 EMBED_SOURCE = re.compile(r"<figure class=\"embed [^\"]*\" data-embed-src=\"([^\"]+)\"")
 
 
 def links_alone(html):
-    """Each paragraph of `html` that holds only a URL: (match, url)."""
+    """Each paragraph (or block embed wrapper) of `html` that holds only a URL: (match, url)."""
     for match in LINK_ALONE.finditer(html):
         if match["bare"]:
             yield match, unescape(match["bare"])
@@ -55,10 +60,15 @@ def embed_links(html):
 
 
 def _render(match, url, embed):
-    if embed is None or not embed.embeddable or not embed.allowed():
-        linked = match["href"] is not None
-        return match[0] if linked else f'<p><a href="{escape(url)}">{escape(url)}</a></p>'
-    return render_to_string("library/embed.html", {"embed": embed}).strip()
+    """What takes a lone link's place: its embed, else a link; inside the block embed's
+    wrapper when it was in one, so that its figure keeps the caption and aspect classes."""
+    if embed is not None and embed.embeddable and embed.allowed():
+        html = render_to_string("library/embed.html", {"embed": embed}).strip()
+        return f"{BLOCK_WRAPPER}{html}</div>" if match["block"] else html
+    if match["href"] is not None:
+        return match[0]
+    link = f'<a href="{escape(url)}">{escape(url)}</a>'
+    return f"{BLOCK_WRAPPER}{link}</div>" if match["block"] else f"<p>{link}</p>"
 
 
 def not_embedded(html):

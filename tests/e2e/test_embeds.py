@@ -12,6 +12,7 @@ from tests.conftest import make_post
 from tests.e2e.conftest import screenshot
 from tests.e2e.test_accessibility import serious_violations
 from tests.library.conftest import VIDEO_ID, VIDEO_URL, youtube  # noqa: F401  (fixture)
+from tests.library.test_block_embeds import block_embed
 from tests.other_blog import other_blog, private_addresses_allowed  # noqa: F401  (fixtures)
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -118,3 +119,21 @@ def test_the_facade_and_highlighted_code_have_no_serious_accessibility_problem(
     expect(page.locator(".highlight .k").first).to_have_text("def")
     assert serious_violations(page) == []
     screenshot(page, "embeds-and-code")
+
+
+def test_a_block_editor_embed_plays_in_its_figure_under_its_caption(
+    new_context,
+    live_server,
+    youtube,  # noqa: F811
+):
+    post = make_post(body=block_embed(VIDEO_URL))
+    page = new_context().new_page()
+    watch_requests(page, live_server)
+    page.goto(post.get_absolute_url())
+
+    block = page.locator("figure.wp-block-embed.wp-embed-aspect-16-9")
+    expect(block.locator("figcaption.wp-element-caption")).to_have_text("The first video")
+    block.locator(f"{FIGURE} .embed-facade").click()
+    expect(block.locator(f".wp-block-embed__wrapper {FIGURE} iframe")).to_have_attribute(
+        "src", NOCOOKIE
+    )

@@ -5,6 +5,8 @@ import re
 import pytest
 
 from posts.models import Post
+from tests.library.conftest import youtube, youtube_answer  # noqa: F401  (fixture)
+from tests.other_blog import other_blog, private_addresses_allowed  # noqa: F401  (fixtures)
 
 from .helpers import FIXTURES, run_export, run_import
 
@@ -13,7 +15,8 @@ BLOCKS = FIXTURES / "blocks.xml"
 
 
 @pytest.fixture
-def blocks():
+def blocks(youtube):  # noqa: F811  (the Embeds post asks YouTube, played by a local server)
+    youtube.answer(youtube_answer(youtube.server, title="Me at the zoo", video_id="jNQXAC9IVRw"))
     run_import(BLOCKS)
     return {post.title: post for post in Post.objects.all()}
 
@@ -167,6 +170,22 @@ def test_embeds_keep_their_wrapper_and_link(blocks):
     assert re.search(
         r'<div class="wp-block-embed__wrapper">\s*<a href="https://www.youtube.com/watch\?v=jNQXAC9IVRw"',
         body,
+    )
+
+
+def test_a_youtube_embed_block_shows_its_facade_in_its_figure_with_its_caption(blocks):
+    html = blocks["Embeds"].body_html
+
+    assert re.search(
+        r'wp-embed-aspect-16-9 wp-has-aspect-ratio"><div class="wp-block-embed__wrapper">'
+        r'<figure class="embed embed-player embed-youtube embed-video" data-embed-src="'
+        r"https://www.youtube-nocookie.com/embed/jNQXAC9IVRw\?autoplay=1\"",
+        html,
+    )
+    assert '<span class="embed-title">Me at the zoo</span>' in html
+    assert '<figcaption class="wp-element-caption">The first video on YouTube</figcaption>' in html
+    assert re.search(
+        r'<div class="wp-block-embed__wrapper">\s*<a href="https://wordpress.org/news/', html
     )
 
 
