@@ -195,9 +195,13 @@ class Comment(models.Model):
     @property
     def is_conversation(self):
         """In Python, what `CommentQuerySet.conversation()` selects (for a list in hand)."""
-        return self.kind == Comment.Kind.COMMENT or (
-            self.kind == Comment.Kind.WEBMENTION
-            and self.webmention_type == Comment.WebmentionType.REPLY
+        return Comment.is_conversation_kind(self.kind, self.webmention_type)
+
+    @staticmethod
+    def is_conversation_kind(kind, webmention_type):
+        """A comment, or a Webmention that replies: for rows read with `values()` too."""
+        return kind == Comment.Kind.COMMENT or (
+            kind == Comment.Kind.WEBMENTION and webmention_type == Comment.WebmentionType.REPLY
         )
 
     @admin.display(description="kind", ordering="kind")

@@ -112,7 +112,7 @@ def section_for(post, request, csrf_token=None):
 
     comments, pings = [], []
     for values in responses:
-        if is_conversation(values):
+        if Comment.is_conversation_kind(values["kind"], values["webmention_type"]):
             comments.append(Row.of(values))
         # Likes and reposts from other sites are counted beside the likes, not listed.
         elif values["webmention_type"] not in Comment.REACTIONS:
@@ -162,14 +162,6 @@ def section_for(post, request, csrf_token=None):
     if form is not None and not user.is_authenticated:
         responses_context["form_html"] = anonymous_form_html(responses_context)
     return responses_context
-
-
-def is_conversation(values):
-    """`Comment.is_conversation` for a row of `Comment.PAGE_FIELDS`."""
-    return values["kind"] == Comment.Kind.COMMENT or (
-        values["kind"] == Comment.Kind.WEBMENTION
-        and values["webmention_type"] == Comment.WebmentionType.REPLY
-    )
 
 
 def refresh_stale(rows):
