@@ -60,14 +60,11 @@ def status_of(sent, fallback):
 
 
 def check_publishing(user, status, *, password="", publish, private, protected=None):
-    """Contributors write drafts and pending posts only, without passwords."""
-    if rules.may_publish(user):
-        return
-    if status in ("publish", "future"):
-        raise not_allowed(publish)
-    if status == "private":
-        raise not_allowed(private)
-    if password and protected:
+    """Contributors write drafts and pending posts only (the REST API's rule), without
+    passwords."""
+    if not rules.may_set_status(user, status):
+        raise not_allowed(private if status == "private" else publish)
+    if password and protected and not rules.may_publish(user):
         raise not_allowed(protected)
 
 
