@@ -15,6 +15,7 @@ from PIL import Image
 
 from comments.models import Comment
 from posts.models import Attachment, Category, Page, Post, Tag
+from tests.conftest import make_post
 from wxr.importer import Importer
 
 from .helpers import FIXTURES, counts, item, run_import, wp_comment, write, wxr
@@ -560,3 +561,14 @@ def test_imported_posts_show_their_related_posts(tmp_path, client):
     spring, neap = (Post.objects.get(wp_id=n) for n in (1, 2))
     assert spring.related_post_ids == [neap.pk] and neap.related_post_ids == [spring.pk]
     assert "Neap tides" in client.get(spring.get_absolute_url()).text
+
+
+def test_an_import_shows_at_once_on_pages_already_cached(tmp_path, client):
+    make_post("Here before")
+    client.get("/")
+    assert client.get("/")["X-Page-Cache"] == "hit"
+
+    run_import(write(tmp_path, wxr(item(1, "Moved in"))))
+
+    home = client.get("/")
+    assert home["X-Page-Cache"] == "miss" and "Moved in" in home.text

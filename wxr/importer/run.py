@@ -152,8 +152,8 @@ class Importer(
 
 
 def _content_changed():
-    """Tell the page cache and search once: the import wrote without the per-row save signals."""
+    """Tell search once: the import wrote without the per-row save signals (the page cache
+    and front-end caches move once at the end of `run()`'s `pagecache.one_change()`)."""
     from posts import search
 
     search.refresh_documents()
-    pagecache.bump()
