@@ -6,6 +6,7 @@ import re
 import time
 
 import pytest
+from django.db import OperationalError
 from django.test import Client
 from playwright.sync_api import expect
 
@@ -43,7 +44,17 @@ def eventually(check, seconds=10):
 
 def signed_in_page(new_context, live_server, user, **options):
     client = Client()
-    client.force_login(user)
+    signing_in = time.monotonic() + 10
+    while True:
+        # A page closed a moment ago may still be sending its last beacons (autosave, lock
+        # release), and SQLite's shared in-memory test database refuses a second writer.
+        try:
+            client.force_login(user)
+            break
+        except OperationalError as error:
+            if "locked" not in str(error) or time.monotonic() > signing_in:
+                raise
+            time.sleep(0.1)
     context = new_context(**options)
     context.add_cookies(
         [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
