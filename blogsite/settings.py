@@ -116,20 +116,31 @@ SITE_ID = 1
 ROOT_URLCONF = "blogsite.urls"
 WSGI_APPLICATION = "blogsite.wsgi.application"
 
+CONTEXT_PROCESSORS = [
+    "django.template.context_processors.request",
+    "django.template.context_processors.csp",
+    "django.contrib.auth.context_processors.auth",
+    "django.contrib.messages.context_processors.messages",
+    "posts.context_processors.blog",
+]
 TEMPLATES = [
+    # The reader's pages (templates/jinja2/), found first; the admin, the sign-in pages
+    # and the mails are Django templates (core/templating.py).
+    {
+        "BACKEND": "core.templating.Jinja2",
+        "NAME": "jinja2",
+        "DIRS": [BASE_DIR / "templates" / "jinja2"],
+        "APP_DIRS": False,
+        "OPTIONS": {
+            "environment": "core.templating.environment",
+            "context_processors": CONTEXT_PROCESSORS,
+        },
+    },
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
         "DIRS": [BASE_DIR / "templates"],
         "APP_DIRS": True,
-        "OPTIONS": {
-            "context_processors": [
-                "django.template.context_processors.request",
-                "django.template.context_processors.csp",
-                "django.contrib.auth.context_processors.auth",
-                "django.contrib.messages.context_processors.messages",
-                "posts.context_processors.blog",
-            ],
-        },
+        "OPTIONS": {"context_processors": CONTEXT_PROCESSORS},
     },
 ]
 

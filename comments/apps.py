@@ -11,8 +11,10 @@ class CommentsConfig(AppConfig):
         from core import pagecache
         from posts import dashboard, widgets
 
+        # follows and notifications connect their signal receivers; template_globals is
+        # what the public templates call (core/templating.py).
         from . import dashboard as comments_dashboard
-        from . import follows, notifications  # noqa: F401  (connect their signal receivers)
+        from . import follows, notifications, template_globals  # noqa: F401
         from .models import Comment, DiscussionSettings
 
         post_save.connect(comment_saved, sender=Comment, dispatch_uid="pagecache-comment")

@@ -159,9 +159,19 @@ def section_for(post, request, csrf_token=None):
         # Anonymous pages may be cached: their token comes from FormTokenView.
         "form_csrf_token": csrf_token if user.is_authenticated else "",
     }
-    if form is not None and not user.is_authenticated:
-        responses_context["form_html"] = anonymous_form_html(responses_context)
+    if form is not None:
+        responses_context["form_html"] = (
+            comment_form_html(responses_context)
+            if user.is_authenticated
+            else anonymous_form_html(responses_context)
+        )
     return responses_context
+
+
+def comment_form_html(context):
+    """The comment form (a Django template: crispy-forms renders its fields), from a context
+    with `request`, `post`, `form` and `form_csrf_token`."""
+    return render_to_string("comments/_comment_form.html", context, context["request"])
 
 
 def refresh_stale(rows):
@@ -189,6 +199,6 @@ def anonymous_form_html(context):
     reply_to = context["reply_to"]
     return pagecache.for_this_version(
         ("comment-form", context["post"].pk, reply_to.pk if reply_to else None),
-        lambda: render_to_string("comments/_comment_form.html", context, context["request"]),
+        lambda: comment_form_html(context),
         keys=("settings", f"post:{context['post'].pk}"),
     )

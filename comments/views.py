@@ -6,6 +6,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core import signing
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponseBadRequest
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.decorators import method_decorator
 from django.views import View
@@ -19,6 +20,7 @@ from posts.models import Post
 from . import editing, moderation, notifications, visitor
 from .forms import CommentEditForm, CommentForm, form_timestamp
 from .models import Comment, Subscription
+from .threads import comment_form_html
 
 
 @method_decorator(csrf_exempt, name="dispatch")
@@ -75,10 +77,21 @@ class PostCommentView(View):
             fresh.is_valid()
         else:
             fresh = CommentForm(initial=data.dict(), post=post, user=user)
+        form_context = {
+            "request": self.request,
+            "post": post,
+            "form": fresh,
+            "form_csrf_token": get_token(self.request),
+        }
         return render(
             self.request,
             "comments/form_page.html",
-            {"form": fresh, "post": post, "message": message},
+            {
+                "form": fresh,
+                "post": post,
+                "message": message,
+                "form_html": comment_form_html(form_context),
+            },
             status=status,
         )
 

@@ -11,6 +11,7 @@ class LikesConfig(AppConfig):
 
         from core import pagecache
 
+        from . import template_globals  # noqa: F401  (what the public templates call)
         from .models import Like
         from .pending import finish_pending_like
 

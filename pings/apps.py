@@ -11,7 +11,8 @@ class PingsConfig(AppConfig):
     def ready(self):
         from core import pagecache
 
-        from . import outgoing, pingback  # noqa: F401  (outgoing connects the publishing receiver)
+        # outgoing connects the publishing receiver; template_globals, what templates call.
+        from . import outgoing, pingback, template_globals  # noqa: F401
         from .models import IncomingWebmention
 
         # A Webmention's status page changes as its verification goes.

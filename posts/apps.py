@@ -12,7 +12,8 @@ class PostsConfig(AppConfig):
         from core import pagecache
         from library import usage
 
-        from . import cachekeys, related, revisions, search
+        # template_globals: what the public templates call (core/templating.py).
+        from . import cachekeys, related, revisions, search, template_globals  # noqa: F401
         from .models import Menu, MenuItem, Post
         from .site import sync_site
 

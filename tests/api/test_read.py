@@ -20,13 +20,13 @@ def test_the_list_shows_the_posts_the_home_page_shows_in_its_order(api, client):
     for n in range(12):
         make_post(f"Post {n}", published_at=timezone.now() - timezone.timedelta(hours=n + 1))
     make_post("Pinned", sticky=True, published_at=timezone.now() - timezone.timedelta(days=9))
-    home_page = client.get("/").context["page_obj"]
+    home_page = client.get("/").context_data["page_obj"]
     response = api.get("/wp-json/wp/v2/posts")
     listed = titles(response)
     assert listed == [p.title for p in home_page]
     assert listed[0] == "Pinned" and len(listed) == 10
     assert response["X-WP-Total"] == str(home_page.paginator.count) == "13"
-    second = [p.title for p in client.get("/page/2/").context["page_obj"]]
+    second = [p.title for p in client.get("/page/2/").context_data["page_obj"]]
     assert titles(api.get("/wp-json/wp/v2/posts?page=2")) == second
 
 

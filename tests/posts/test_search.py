@@ -11,7 +11,7 @@ pytestmark = pytest.mark.django_db
 
 def titles(response):
     assert response.status_code == 200
-    return [p.title for p in response.context["object_list"]]
+    return [p.title for p in response.context_data["object_list"]]
 
 
 def test_finds_posts_by_title_body_excerpt_category_and_tag(client):

@@ -18,7 +18,7 @@ postgresql_only = pytest.mark.skipif(
 
 def titles(response):
     assert response.status_code == 200
-    return [p.title for p in response.context["object_list"]]
+    return [p.title for p in response.context_data["object_list"]]
 
 
 def hours_ago(hours):
