@@ -96,6 +96,17 @@ def build_tree(comments, max_depth):
     return tree
 
 
+def page_rows(post, request):
+    """The approved responses of a post as page rows (`Comment.PAGE_FIELDS`), in the
+    discussion settings' order: one query per request, however many parts of the page
+    read them (the thread, the count of likes and reposts from other sites)."""
+    memo = request.__dict__.setdefault("_comment_page_rows", {})
+    if post.pk not in memo:
+        newest_first = DiscussionSettings.load().order == DiscussionSettings.Order.NEWEST
+        memo[post.pk] = list(Comment.objects.for_page(post, newest_first=newest_first))
+    return memo[post.pk]
+
+
 def section_for(post, request, csrf_token=None):
     """What a post page shows under the post: its comments in threads, a page at a time,
     its trackbacks, pingbacks and mentions, and the reply form. One query for all the responses.
@@ -104,7 +115,7 @@ def section_for(post, request, csrf_token=None):
     """
     rules = DiscussionSettings.load()
     newest_first = rules.order == DiscussionSettings.Order.NEWEST
-    responses = list(Comment.objects.for_page(post, newest_first=newest_first))
+    responses = list(page_rows(post, request))
     held = visitor.held_comment(request, post)
     if held is not None:
         responses.append({name: getattr(held, name) for name in Comment.PAGE_FIELDS})

@@ -1,12 +1,14 @@
 """What a post page says to other blogs (where to send trackbacks, pingbacks and Webmentions),
 and what other sites' likes and reposts of it add up to (core/templating.py)."""
 
-from django.db.models import Count, Q
+from collections import Counter
+
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
+from comments import threads
 from comments.models import Comment
-from core.templating import include_with, template_global
+from core.templating import include_with, takes_context, template_global
 
 from . import incoming, pingback, webmention
 
@@ -23,18 +25,17 @@ def ping_discovery(post):
 
 @template_global
 @include_with("pings/_reactions.html")
-def webmention_reactions(post):
-    """ "N people liked this elsewhere": the likes and reposts other sites sent (one query)."""
-    Type = Comment.WebmentionType
-    return (
-        Comment.objects.filter(post=post)
-        .approved()
-        .reactions()
-        .aggregate(
-            likes=Count("pk", filter=Q(webmention_type=Type.LIKE)),
-            reposts=Count("pk", filter=Q(webmention_type=Type.REPOST)),
-        )
+@takes_context
+def webmention_reactions(context, post):
+    """ "N people liked this elsewhere": the likes and reposts other sites sent, counted in
+    the rows the comment section reads anyway."""
+    counts = Counter(
+        row["webmention_type"]
+        for row in threads.page_rows(post, context["request"])
+        if row["kind"] == Comment.Kind.WEBMENTION
     )
+    Type = Comment.WebmentionType
+    return {"likes": counts[Type.LIKE], "reposts": counts[Type.REPOST]}
 
 
 @template_global

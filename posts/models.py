@@ -8,10 +8,10 @@ from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Case, F, Q, Value, When
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
+from core.links import link
 from core.sanitize import excerpt_from_html, sanitize_post_html
 
 from . import body as post_body
@@ -94,7 +94,7 @@ class Category(models.Model):
                 child.save()
 
     def get_absolute_url(self):
-        return reverse("posts:category", kwargs={"path": self.path})
+        return link("posts:category", path=self.path)
 
     @property
     def depth(self):
@@ -150,7 +150,7 @@ class Tag(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("posts:tag", kwargs={"slug": self.slug})
+        return link("posts:tag", slug=self.slug)
 
 
 class Kind(models.TextChoices):
@@ -227,7 +227,7 @@ class PostQuerySet(models.QuerySet):
         only a link post's, whose title links to the first link in it)."""
         return (
             self.select_related("author", "primary_category", "featured_image")
-            .defer("body", "body_html", "trackback_urls")
+            .defer("body", "body_html", "trackback_urls", "search_document")
             .annotate(
                 link_source=Case(
                     When(format=Format.LINK, then=F("body")),
@@ -435,7 +435,8 @@ class Post(models.Model):
             # Published posts in the order of every list page: read in index order and
             # stop after a page, instead of sorting every post.
             models.Index(
-                fields=["status", "-sticky", "-published_at", "-id"], name="post_list_order"
+                fields=["kind", "status", "-sticky", "-published_at", "-id"],
+                name="post_list_order",
             ),
             # A post's previous and next published posts: one step along this index each.
             models.Index(
@@ -482,16 +483,14 @@ class Post(models.Model):
 
     def get_absolute_url(self):
         if self.kind == Kind.PAGE:
-            return reverse("posts:page", kwargs={"path": self.path})
+            return link("posts:page", path=self.path)
         local = timezone.localtime(self.published_at)
-        return reverse(
+        return link(
             "posts:detail",
-            kwargs={
-                "year": local.year,
-                "month": f"{local.month:02d}",
-                "day": f"{local.day:02d}",
-                "slug": self.slug,
-            },
+            year=local.year,
+            month=f"{local.month:02d}",
+            day=f"{local.day:02d}",
+            slug=self.slug,
         )
 
     def _excerpt_follows_body(self, update_fields):

@@ -2,8 +2,10 @@
 
 import re
 
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect
+from django.utils.functional import cached_property
 
 from core.params import positive_int
 
@@ -44,3 +46,12 @@ class PageURLMixin:
             )
             context["canonical_path"] = page_url(base, page.number)
         return context
+
+
+class DistinctPostsPaginator(Paginator):
+    """Pages of a list that joins the posts' categories (a post filed under two of them is
+    one row, by DISTINCT): counted by id alone, not by comparing every column."""
+
+    @cached_property
+    def count(self):
+        return self.object_list.order_by().values("pk").count()

@@ -19,7 +19,7 @@ from . import protection, related, search
 from .cachekeys import card_keys, cards_keys
 from .forms import PostPasswordForm
 from .models import Category, Page, Post, Tag
-from .pagination import PageURLMixin
+from .pagination import DistinctPostsPaginator, PageURLMixin
 
 
 class PublishedPostsMixin(KeyedPageMixin, PageURLMixin):
@@ -78,6 +78,7 @@ class CategoryView(PublishedPostsMixin, ListView):
     """A category's posts, including those filed under its descendants."""
 
     template_name = "posts/category.html"
+    paginator_class = DistinctPostsPaginator
 
     def get_queryset(self):
         self.category = get_object_or_404(Category, path=self.kwargs["path"])

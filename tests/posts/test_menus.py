@@ -82,6 +82,20 @@ def test_without_a_primary_menu_the_header_shows_the_top_level_categories(client
     assert "Main menu" not in header
 
 
+def test_the_header_categories_follow_each_change_of_them(client):
+    travel = make_category("Travel")
+    client.get("/")
+    make_category("Food")
+    travel.name = "Journeys"
+    travel.save()
+
+    header = header_of(client.get("/"))
+
+    assert ">Food</a>" in header and ">Journeys</a>" in header and "Travel" not in header
+    travel.delete()
+    assert ">Journeys</a>" not in header_of(client.get("/"))
+
+
 def test_the_footer_menu_is_in_the_footer(client):
     menu = Menu.objects.create(name="Legal", location=Menu.Location.FOOTER)
     MenuItem.objects.create(menu=menu, page=make_page("Imprint"))
