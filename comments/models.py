@@ -225,7 +225,7 @@ class Comment(models.Model):
             if parent is None or parent.status != Comment.Status.APPROVED:
                 break
             root = parent
-        newer = rules.order == DiscussionSettings.Order.NEWEST
+        newer = rules.newest_first
         earlier = Q(created__gt=root.created) if newer else Q(created__lt=root.created)
         shown_roots_before = (
             Comment.objects.filter(post_id=self.post_id)
@@ -340,6 +340,12 @@ class DiscussionSettings(models.Model):
             current, _ = cls.objects.get_or_create(pk=1)
             cache.set(cls.CACHE_KEY, current, 300)
         return current
+
+    @property
+    def newest_first(self):
+        """Whether posts list their comments newest first (WordPress's "newer comments at
+        the top")."""
+        return self.order == DiscussionSettings.Order.NEWEST
 
     def words(self, field):
         return [w.strip().lower() for w in getattr(self, field).splitlines() if w.strip()]

@@ -102,7 +102,7 @@ def page_rows(post, request):
     read them (the thread, the count of likes and reposts from other sites)."""
     memo = request.__dict__.setdefault("_comment_page_rows", {})
     if post.pk not in memo:
-        newest_first = DiscussionSettings.load().order == DiscussionSettings.Order.NEWEST
+        newest_first = DiscussionSettings.load().newest_first
         memo[post.pk] = list(Comment.objects.for_page(post, newest_first=newest_first))
     return memo[post.pk]
 
@@ -114,7 +114,7 @@ def section_for(post, request, csrf_token=None):
     `csrf_token` is the page's: only signed-in pages (never cached) carry it.
     """
     rules = DiscussionSettings.load()
-    newest_first = rules.order == DiscussionSettings.Order.NEWEST
+    newest_first = rules.newest_first
     responses = list(page_rows(post, request))
     held = visitor.held_comment(request, post)
     if held is not None:
