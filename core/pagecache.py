@@ -42,8 +42,10 @@ registered through `changes_by_itself()`) is a miss from that time on.
 
 Front-end caches. Each page carries its keys in `xkey` (Varnish's xkey vmod) and
 `Surrogate-Key` / `Cache-Tag` (CDNs that purge by tag), and its lifetime in
-`Surrogate-Control`; after the commit the changed keys are purged from every
-cache in FRONTEND_CACHE_URLS (core/purge.py).
+`Surrogate-Control` (`no-store` for a page whose keys moved while it was rendered);
+after the commit the changed keys are purged from every cache in
+FRONTEND_CACHE_URLS (core/purge.py). With this cache off and no front-end cache,
+the middleware steps aside.
 
 Only anonymous GETs are cached. A request with a session (signed-in users,
 staff previews, unlocked password-protected posts) or a flash message, any
@@ -330,7 +332,7 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if not self.cacheable_request(request):
+        if not self.cacheable_request(request) or not self.anything_caches():
             return self.get_response(request)
         url = self.url(request)
         page_key = f"pagecache:page:{hashlib.sha256(url.encode()).hexdigest()[:32]}"
@@ -346,7 +348,7 @@ class PageCacheMiddleware:
             clock = bump()
             found = {}
         stored = found.get(page_key)
-        if stored is not None and self.is_current(stored, started):
+        if stored is not None and self.is_current(stored, started, clock):
             if request.headers.get("If-None-Match") == stored["etag"]:
                 return self.not_modified(stored)
             if settings.PAGE_CACHE_ENABLED:
@@ -364,6 +366,7 @@ class PageCacheMiddleware:
         until = request._pagecache["until"]
         entry = {
             "versions": current,
+            "clock": clock,
             "until": until,
             "etag": quote_etag(self.tag(url, current)),
         }
@@ -373,19 +376,38 @@ class PageCacheMiddleware:
         keys = " ".join(sorted(current))
         for header in KEY_HEADERS:
             response[header] = keys
+        # A key moved while the page was rendered: it may show rows from before the
+        # change, so neither this cache nor a front-end one may keep it.
+        current_when_done = all(version <= clock for version in current.values())
         if settings.PAGE_CACHE_ENABLED:
-            if all(version <= clock for version in current.values()):
+            if current_when_done:
                 lifetime = TIMEOUT if until is None else int(until - started)
                 if lifetime > 0:
                     cache.set(page_key, {**entry, "stored": self.freeze(response)}, lifetime)
             response["X-Page-Cache"] = "miss"
-        self.set_lifetime(response, until, started)
+        if current_when_done:
+            self.set_lifetime(response, until, started)
+        else:
+            response["Surrogate-Control"] = "no-store"
         return response
 
     @staticmethod
-    def is_current(stored, started):
+    def anything_caches():
+        """Only a cache needs the keys' versions: with this one off and no front-end
+        cache, the page cache costs a reader nothing."""
+        from . import purge
+
+        return settings.PAGE_CACHE_ENABLED or bool(purge.front_ends())
+
+    @staticmethod
+    def is_current(stored, started, clock):
+        """Whether a stored page still shows what is current: yes at once while the
+        counter has not moved since it was rendered (nothing changed anywhere), else
+        when none of its keys moved."""
         if stored["until"] is not None and started >= stored["until"]:
             return False
+        if stored.get("clock") == clock:
+            return True
         return versions(stored["versions"]) == stored["versions"]
 
     @staticmethod

@@ -82,8 +82,10 @@ sub vcl_backend_response {
     if (bereq.uncacheable) {
         return (deliver);
     }
-    # A page that sets a cookie is somebody's own: never stored.
-    if (beresp.http.Set-Cookie || beresp.status != 200 || !beresp.http.xkey) {
+    # A page that sets a cookie is somebody's own, and one whose keys moved while it
+    # was rendered (Surrogate-Control: no-store) may show rows from before a change.
+    if (beresp.http.Set-Cookie || beresp.status != 200 || !beresp.http.xkey
+        || beresp.http.Surrogate-Control ~ "no-store") {
         set beresp.ttl = 0s;
         set beresp.uncacheable = true;
         return (deliver);

@@ -257,6 +257,86 @@ def test_the_cache_can_be_turned_off(client, settings):
     assert "X-Page-Cache" not in client.get("/")
 
 
+def count_cache_reads(monkeypatch):
+    """How many times the page cache asks the cache for something, from here on."""
+    reads, inside = [], []
+
+    def counted(original):
+        def read(*args, **kwargs):
+            if not inside:  # a backend's get_many may call its own get
+                reads.append(args)
+            inside.append(1)
+            try:
+                return original(*args, **kwargs)
+            finally:
+                inside.pop()
+
+        return read
+
+    for name in ("get", "get_many"):
+        monkeypatch.setattr(pagecache.cache, name, counted(getattr(pagecache.cache, name)))
+    return reads
+
+
+def test_with_the_cache_off_and_no_front_end_cache_the_page_cache_reads_nothing(
+    client, settings, monkeypatch
+):
+    settings.PAGE_CACHE_ENABLED = False
+    settings.FRONTEND_CACHE_URLS = []
+    make_post()
+    client.get("/")
+    reads = count_cache_reads(monkeypatch)
+    response = client.get("/")
+    assert response.status_code == 200
+    assert "ETag" not in response and "xkey" not in response
+    # The page's keys and the stored page are not looked up (fragments still ask theirs).
+    asked = [str(read[0]) for read in reads]
+    assert not [key for key in asked if pagecache.CLOCK in key or "pagecache:page:" in key]
+
+
+def test_with_the_cache_off_a_front_end_cache_still_gets_the_keys(client, settings):
+    settings.PAGE_CACHE_ENABLED = False
+    settings.FRONTEND_CACHE_URLS = ["http://127.0.0.1:9/"]
+    post = make_post()
+    response = client.get(post.get_absolute_url())
+    assert f"post:{post.pk}" in response["xkey"].split()
+    assert response["Surrogate-Control"].startswith("max-age=")
+
+
+def test_a_hit_while_nothing_changed_reads_the_cache_once(client, monkeypatch):
+    post = make_post()
+    client.get(post.get_absolute_url())
+    reads = count_cache_reads(monkeypatch)
+    assert client.get(post.get_absolute_url())["X-Page-Cache"] == "hit"
+    assert len(reads) == 1
+    # After a change elsewhere the page's own keys are read, and it is still a hit.
+    pagecache.changed("tag:0")
+    reads.clear()
+    assert client.get(post.get_absolute_url())["X-Page-Cache"] == "hit"
+    assert len(reads) == 2
+
+
+def test_a_page_whose_keys_moved_while_it_was_rendered_is_kept_by_no_cache(client, monkeypatch):
+    from posts import views
+
+    post = make_post("Old title")
+    client.get("/")  # the keys every page shows exist
+    original = views.PostDetailView.get_context_data
+
+    def changed_during_render(self, **kwargs):
+        context = original(self, **kwargs)
+        pagecache.changed(f"post:{post.pk}")  # a writer saved it meanwhile
+        return context
+
+    monkeypatch.setattr(views.PostDetailView, "get_context_data", changed_during_render)
+    during = client.get(post.get_absolute_url())
+    monkeypatch.undo()
+
+    assert during["Surrogate-Control"] == "no-store"
+    assert client.get(post.get_absolute_url())["X-Page-Cache"] == "miss"
+    assert client.get(post.get_absolute_url())["Surrogate-Control"].startswith("max-age=")
+
+
 def test_not_found_pages_are_not_cached(client):
     client.get("/no-such-page/")
     assert "X-Page-Cache" not in client.get("/no-such-page/")

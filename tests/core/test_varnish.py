@@ -6,6 +6,7 @@ cache directory); the app purges Varnish by key after each commit
 (FRONTEND_CACHE_URLS).
 """
 
+import http.server
 import os
 import re
 import shutil
@@ -13,7 +14,9 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
+import urllib.parse
 from pathlib import Path
 
 import pytest
@@ -24,6 +27,7 @@ from django.db import connection
 ROOT = Path(__file__).resolve().parents[2]
 GUNICORN = Path(sys.executable).with_name("gunicorn")
 VARNISHD = shutil.which("varnishd") or "/usr/sbin/varnishd"
+VARNISHADM = shutil.which("varnishadm") or "/usr/bin/varnishadm"
 
 pytestmark = [
     pytest.mark.skipif(
@@ -148,27 +152,9 @@ def site(shared_stores):
         apps.append(app)
         wait_for(f"http://127.0.0.1:{port}/robots.txt", app, "gunicorn")
 
-    vcl_dir = tmp / "vcl"
-    vcl_dir.mkdir()
-    shutil.copy(ROOT / "deploy" / "varnish" / "blogsite.vcl", vcl_dir / "blogsite.vcl")
-    backends = "".join(
-        f'backend app{n} {{ .host = "127.0.0.1"; .port = "{port}"; .probe = app_alive; }}\n'
-        for n, port in enumerate(ports)
-    )
-    adds = "".join(f"    app.add_backend(app{n});\n" for n in range(len(ports)))
-    (vcl_dir / "backends.vcl").write_text(f"{backends}sub vcl_init {{\n{adds}}}\n")
-    varnish = subprocess.Popen(
-        [VARNISHD, "-F", "-j", "none", "-n", str(tmp / "varnish-work"),
-         "-a", f"127.0.0.1:{varnish_port}", "-f", str(vcl_dir / "blogsite.vcl"),
-         "-s", "malloc,64m", "-T", f"127.0.0.1:{free_port()}"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-    )  # fmt: skip
-    front = f"http://127.0.0.1:{varnish_port}"
-    wait_for(f"{front}/robots.txt", varnish, "varnishd")
-    # The probes mark the app servers healthy after a couple of rounds.
-    time.sleep(4)
+    varnish = start_varnish(tmp, varnish_port, ports)
     yield {
-        "varnish": front,
+        "varnish": f"http://127.0.0.1:{varnish_port}",
         "a": f"http://127.0.0.1:{ports[0]}",
         "b": f"http://127.0.0.1:{ports[1]}",
         "posts": posts,
@@ -176,6 +162,29 @@ def site(shared_stores):
     stop(varnish)
     for app in apps:
         stop(app, signal.SIGINT)  # gunicorn's quick shutdown
+
+
+def start_varnish(tmp, port, backend_ports):
+    """varnishd with deploy/varnish/blogsite.vcl on `port`, once its backends are healthy."""
+    vcl_dir = tmp / "vcl"
+    vcl_dir.mkdir()
+    shutil.copy(ROOT / "deploy" / "varnish" / "blogsite.vcl", vcl_dir / "blogsite.vcl")
+    backends = "".join(
+        f'backend app{n} {{ .host = "127.0.0.1"; .port = "{port}"; .probe = app_alive; }}\n'
+        for n, port in enumerate(backend_ports)
+    )
+    adds = "".join(f"    app.add_backend(app{n});\n" for n in range(len(backend_ports)))
+    (vcl_dir / "backends.vcl").write_text(f"{backends}sub vcl_init {{\n{adds}}}\n")
+    varnish = subprocess.Popen(
+        [VARNISHD, "-F", "-j", "none", "-n", str(tmp / "varnish-work"),
+         "-a", f"127.0.0.1:{port}", "-f", str(vcl_dir / "blogsite.vcl"),
+         "-s", "malloc,64m", "-T", f"127.0.0.1:{free_port()}"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+    )  # fmt: skip
+    wait_for(f"http://127.0.0.1:{port}/robots.txt", varnish, "varnishd")
+    # The probes mark the backends healthy after a couple of rounds.
+    time.sleep(4)
+    return varnish
 
 
 def from_varnish_cache(response):
@@ -264,3 +273,65 @@ def test_only_the_app_servers_may_purge(site):
     assert answer.status_code == 200  # from loopback, as the app servers here
     nameless = requests.request("PURGE", site["varnish"] + "/", timeout=30)
     assert nameless.status_code == 400
+
+
+class StubAppServer(http.server.BaseHTTPRequestHandler):
+    """A backend answering every page as the app would, with the Surrogate-Control
+    asked for in the path: /<header value> (robots.txt, the probe, answers 200)."""
+
+    def do_GET(self):
+        body = f"rendered {time.monotonic_ns()}".encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "text/plain")
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("xkey", "post:1 any all")
+        control = urllib.parse.unquote(self.path.strip("/"))
+        if control != "robots.txt":
+            self.send_header("Surrogate-Control", control)
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args):
+        pass
+
+
+def backend_list(work_dir):
+    answer = subprocess.run(
+        [VARNISHADM, "-n", str(work_dir), "backend.list"], capture_output=True, text=True
+    )
+    return answer.stdout
+
+
+@pytest.fixture
+def varnish_before_a_stub(tmp_path):
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), StubAppServer)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    port = free_port()
+    varnish = start_varnish(tmp_path, port, [server.server_port])
+    yield f"http://127.0.0.1:{port}", server, tmp_path / "varnish-work"
+    stop(varnish)
+    server.shutdown()
+    server.server_close()
+
+
+def test_varnish_keeps_no_page_whose_keys_moved_while_it_was_rendered(varnish_before_a_stub):
+    front, server, work_dir = varnish_before_a_stub
+    kept, moved = f"{front}/max-age=600", f"{front}/no-store"
+    assert from_varnish_cache([requests.get(kept, timeout=30) for _ in range(2)][1])
+    answers = [requests.get(moved, timeout=30) for _ in range(2)]
+    assert answers[0].text != answers[1].text
+    assert not any(from_varnish_cache(answer) for answer in answers)
+    short = f"{front}/max-age=1"
+    expired = requests.get(short, timeout=30)
+    time.sleep(1.5)
+
+    # Not even as a stale copy while the app is down (grace).
+    server.shutdown()
+    server.server_close()
+    deadline = time.monotonic() + 30
+    while "sick" not in backend_list(work_dir):
+        assert time.monotonic() < deadline, "the stopped backend never turned sick"
+        time.sleep(0.5)
+    # A page past its time is served stale while the app is down; that one never.
+    assert requests.get(short, timeout=30).text == expired.text
+    assert requests.get(moved, timeout=30).status_code == 503
