@@ -312,7 +312,15 @@ def for_this_version(key, compute, keys=(ANY,)):
     For page fragments that are the same for every anonymous reader: they are
     rendered once per change of what they show instead of once per request.
     """
-    stamp = tuple(sorted(versions({*keys, ALL}).items()))
+    names = {*keys, ALL}
+    found = cache.get_many([DUE, *(version_key(name) for name in names)])
+    due = found.pop(DUE, (None,))[0]
+    if due is not None and now().timestamp() >= due:
+        # Content changed by itself (a scheduled post is out): for readers the page
+        # cache does not see too (signed in, or with the cache off).
+        bump()
+        found = {}
+    stamp = tuple(sorted(versions(names, known=found).items()))
     memo = _fragments.get(key)
     if memo is None or memo[0] != stamp:
         if len(_fragments) > MAX_FRAGMENTS:

@@ -10,6 +10,7 @@ from django.utils.encoding import escape_uri_path
 from django.views.generic import DetailView, ListView
 from django.views.generic.dates import DayArchiveView, MonthArchiveView, YearArchiveView
 
+from core import pagecache
 from core.pagecache import KeyedPageMixin
 from core.params import positive_int
 from core.ratelimit import limit_per_address
@@ -38,6 +39,18 @@ class PublishedPostsMixin(KeyedPageMixin, PageURLMixin):
 
     def page_keys(self, context):
         return [*self.list_keys(), *cards_keys(context["object_list"])]
+
+    def get_paginator(self, queryset, per_page, **kwargs):
+        """The list's length is counted once per change of the list (`list_keys`), not
+        on every page of it for every reader."""
+        paginator = super().get_paginator(queryset, per_page, **kwargs)
+        lists = tuple(sorted((k, str(v)) for k, v in self.kwargs.items() if k != "page"))
+        paginator.count = pagecache.for_this_version(
+            ("list-length", type(self).__name__, lists),
+            lambda: type(paginator).count.func(paginator),
+            keys=self.list_keys(),
+        )
+        return paginator
 
 
 class HomeView(PublishedPostsMixin, ListView):
