@@ -180,9 +180,19 @@ def to_ms(value):
     return float(number) * {"us": 0.001, "ms": 1, "s": 1000, "m": 60000}[unit]
 
 
-def wrk(url, seconds, script=None):
+def wrk(url, seconds, script=None, connections=CONNECTIONS):
+    threads = min(2, connections)
     out = subprocess.run(
-        ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{seconds}s", "--timeout", "10s", "--latency", url]
+        [
+            "wrk",
+            f"-t{threads}",
+            f"-c{connections}",
+            f"-d{seconds}s",
+            "--timeout",
+            "10s",
+            "--latency",
+            url,
+        ]
         + (["-s", script] if script else []),
         check=True,
         capture_output=True,
@@ -304,7 +314,11 @@ def search_at_scale():
             script = scenarios.search_script(queries)
             try:
                 wrk(f"http://127.0.0.1:{PORT}/", WARMUP, script)
-                rows[name] = wrk(f"http://127.0.0.1:{PORT}/", DURATION, script)
+                rows[name, "off"] = wrk(f"http://127.0.0.1:{PORT}/", DURATION, script)
+                # One reader at a time: a search's own time, without queueing behind others.
+                rows[name, "alone"] = wrk(
+                    f"http://127.0.0.1:{PORT}/", DURATION, script, connections=1
+                )
             finally:
                 os.unlink(script)
         return rows
@@ -342,10 +356,12 @@ def main():
             rows.append(row)
     if static:
         rows.append({"page": "nginx, one static file", "cache": "-", **static, "queries": 0})
-    for name, result in searches.items():
-        rows.append({"page": name, "cache": "off", **result, "queries": None})
+    for (name, mode), result in searches.items():
+        rows.append({"page": name, "cache": mode, **result, "queries": None})
     print_table(rows)
     print("% ceil: cache on against the bare view; through Varnish against nginx's static file.")
+    if searches:
+        print("Search rows: 'off' with every connection at once, 'alone' with one reader.")
     if probe:
         print(f"Freshness through Varnish: {probe['stale_reads']} stale reads in "
               f"{probe['changes']} changes read right after their commit.")  # fmt: skip
