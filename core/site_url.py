@@ -39,7 +39,11 @@ SRCSET = re.compile(r"""(\ssrcset=)(["'])(.*?)\2""", re.DOTALL)
 def absolute_urls(html):
     """Root-relative links and images in `html` made absolute, as feed readers and mail
     clients need (srcset candidates included)."""
-    html = ROOT_RELATIVE_URL.sub(lambda m: f"{m.group(1)}{site_url()}/", html)
+    # The patterns are tried at every space; most bodies have no such link at all.
+    if '="/' in html or "='/" in html:
+        html = ROOT_RELATIVE_URL.sub(lambda m: f"{m.group(1)}{site_url()}/", html)
+    if "srcset=" not in html:
+        return html
     return SRCSET.sub(lambda m: m.group(1) + m.group(2) + _srcset(m.group(3)) + m.group(2), html)
 
 

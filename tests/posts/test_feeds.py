@@ -111,6 +111,20 @@ def test_items_carry_author_categories_tags_and_full_content_with_absolute_urls(
     assert f'src="{base}/media/q.png"' in content
 
 
+def test_each_item_names_its_own_categories_then_tags_in_their_order(client, blog):
+    make_post(
+        "Filed twice",
+        categories=[make_category("Zoology"), make_category("Astronomy")],
+        tags=[make_tag("zeta"), make_tag("alpha")],
+    )
+    items = {
+        item.findtext("title"): [c.text for c in item.findall("category")]
+        for item in strict(client.get("/feed/")).iter("item")
+    }
+    assert items["Filed twice"] == ["Astronomy", "Zoology", "alpha", "zeta"]
+    assert items["Quarks & <Leptons>"] == ["Physics", "quarks"]
+
+
 def test_hostile_titles_are_escaped(client, blog):
     response = client.get("/feed/")
     assert b"Quarks &amp; &lt;Leptons&gt;" in response.content
