@@ -48,7 +48,27 @@ class PageURLMixin:
         return context
 
 
-class DistinctPostsPaginator(Paginator):
+class DeepPagesPaginator(Paginator):
+    """Pages far into a list (`/page/50/`) find their posts' ids on the list's index
+    first, then read those rows by id: the database skips index entries, not the joined
+    rows of every post before the page."""
+
+    deep = 100
+
+    def page(self, number):
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        if bottom < self.deep or not hasattr(self.object_list, "values_list"):
+            return super().page(number)
+        top = bottom + self.per_page
+        if top + self.orphans >= self.count:
+            top = self.count
+        ids = list(self.object_list.values_list("pk", flat=True)[bottom:top])
+        rows = {post.pk: post for post in self.object_list.filter(pk__in=ids).order_by()}
+        return self._get_page([rows[pk] for pk in ids if pk in rows], number, self)
+
+
+class DistinctPostsPaginator(DeepPagesPaginator):
     """Pages of a list that joins the posts' categories (a post filed under two of them is
     one row, by DISTINCT): counted by id alone, not by comparing every column."""
 

@@ -20,7 +20,7 @@ from . import protection, related, search
 from .cachekeys import card_keys, cards_keys
 from .forms import PostPasswordForm
 from .models import Category, Page, Post, Tag
-from .pagination import DistinctPostsPaginator, PageURLMixin
+from .pagination import DeepPagesPaginator, DistinctPostsPaginator, PageURLMixin
 
 
 class PublishedPostsMixin(KeyedPageMixin, PageURLMixin):
@@ -29,6 +29,7 @@ class PublishedPostsMixin(KeyedPageMixin, PageURLMixin):
 
     model = Post
     paginate_by = 10
+    paginator_class = DeepPagesPaginator
     allow_empty = True
 
     def get_queryset(self):

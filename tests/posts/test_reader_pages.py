@@ -302,6 +302,43 @@ def test_home_page_2_shows_the_older_posts(client):
     assert [p.title for p in posts if p.title in main] == ["Entry 01", "Entry 02"]
 
 
+@pytest.mark.parametrize("where", ["home", "category"])
+def test_deep_pages_show_the_same_posts_in_the_same_order(
+    client, settings, monkeypatch, django_assert_max_num_queries, where
+):
+    """Pages past `DeepPagesPaginator.deep` read their posts by id: nothing changes for
+    the reader, sticky posts and posts filed twice included."""
+    from posts.pagination import DeepPagesPaginator
+
+    settings.PAGE_CACHE_ENABLED = False  # every page rendered, not served again
+    parent = make_category("Deep")
+    child = make_category("Deeper", parent=parent)
+    for n in range(1, 36):
+        make_post(
+            f"Entry {n:02d}",
+            published_at=on(2024, 1, 1) + timedelta(hours=n),
+            categories=[parent, child] if n % 3 else [child],
+            sticky=n == 7,
+        )
+    base = "/" if where == "home" else parent.get_absolute_url()
+
+    def shown(number):
+        page = client.get(base if number == 1 else f"{base}page/{number}/")
+        return [post.title for post in page.context_data["object_list"]]
+
+    shallow = [shown(n) for n in (1, 2, 3, 4)]
+    monkeypatch.setattr(DeepPagesPaginator, "deep", 10)
+    shown(3)
+    with django_assert_max_num_queries(3):
+        deep = shown(3)
+    assert deep == shallow[2]
+    assert [shown(n) for n in (1, 2, 3, 4)] == shallow
+    assert len(shallow[3]) == 5
+    assert sum(shallow, []) == sorted(
+        sum(shallow, []), key=lambda title: (title != "Entry 07", -int(title.split()[1]))
+    )
+
+
 def test_home_links_to_the_next_page_of_older_posts(client):
     for n in range(1, 12):
         make_post(f"Entry {n:02d}", published_at=on(2024, 1, n))
