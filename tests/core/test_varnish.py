@@ -170,8 +170,8 @@ def start_varnish(tmp, port, backend_ports):
     vcl_dir.mkdir()
     shutil.copy(ROOT / "deploy" / "varnish" / "blogsite.vcl", vcl_dir / "blogsite.vcl")
     backends = "".join(
-        f'backend app{n} {{ .host = "127.0.0.1"; .port = "{port}"; .probe = app_alive; }}\n'
-        for n, port in enumerate(backend_ports)
+        f'backend app{n} {{ .host = "127.0.0.1"; .port = "{backend}"; .probe = app_alive; }}\n'
+        for n, backend in enumerate(backend_ports)
     )
     adds = "".join(f"    app.add_backend(app{n});\n" for n in range(len(backend_ports)))
     (vcl_dir / "backends.vcl").write_text(f"{backends}sub vcl_init {{\n{adds}}}\n")
